@@ -14,9 +14,11 @@ function sourceFiles(dir: string): string[] {
 }
 
 const importsOf = (file: string) =>
-  [...readFileSync(join(root, file), 'utf8').matchAll(/(?:^|\n)\s*(import|export)\s+(type\s+)?[^;]*?from\s+'([^']+)'|require\('([^']+)'\)/g)].map(
-    (m) => ({ typeOnly: Boolean(m[2]), source: m[3] ?? m[4] ?? '' }),
-  );
+  [
+    ...readFileSync(join(root, file), 'utf8').matchAll(
+      /(?:^|\n)\s*(import|export)\s+(type\s+)?[^;]*?from\s+'([^']+)'|require\('([^']+)'\)/g,
+    ),
+  ].map((m) => ({ typeOnly: Boolean(m[2]), source: m[3] ?? m[4] ?? '' }));
 
 const posix = (file: string) => file.split(sep).join('/');
 
@@ -35,7 +37,12 @@ describe('architecture', () => {
       .map(posix)
       .flatMap((file) =>
         importsOf(file)
-          .filter((i) => i.source.startsWith('node:') || /(^|\/)main\//.test(i.source) || (/preload\//.test(i.source) && !i.typeOnly))
+          .filter(
+            (i) =>
+              i.source.startsWith('node:') ||
+              /(^|\/)main\//.test(i.source) ||
+              (/preload\//.test(i.source) && !i.typeOnly),
+          )
           .map((i) => `${file}: ${i.source}`),
       );
     expect(offenders).toEqual([]);
@@ -43,7 +50,11 @@ describe('architecture', () => {
 
   it('never names a vendor in the renderer', () => {
     const offenders = sourceFiles('renderer')
-      .concat(readdirSync(join(root, 'renderer', 'i18n')).filter((f) => f.endsWith('.json')).map((f) => join('renderer', 'i18n', f)))
+      .concat(
+        readdirSync(join(root, 'renderer', 'i18n'))
+          .filter((f) => f.endsWith('.json'))
+          .map((f) => join('renderer', 'i18n', f)),
+      )
       .filter((file) => /\b(zimbra|bluemind|exo)\b/i.test(readFileSync(join(root, file), 'utf8')))
       .map((file) => relative(root, join(root, file)));
     expect(offenders).toEqual([]);

@@ -4,7 +4,9 @@ import { readFileSync } from 'node:fs';
 const [runner, file] = process.argv.slice(2);
 const report = JSON.parse(readFileSync(file, 'utf8'));
 if (runner === 'vitest') {
-  const failedSuites = report.testResults.filter((r) => r.status === 'failed' && r.assertionResults.length === 0).length;
+  const failedSuites = report.testResults.filter(
+    (r) => r.status === 'failed' && r.assertionResults.length === 0,
+  ).length;
   const skipped = report.numPendingTests + report.numTodoTests;
   console.log(`${report.numPassedTests} ${report.numFailedTests + failedSuites} ${skipped}`);
 } else {

@@ -4,7 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(chromium xvfb xauth libsecret-1-dev pkg-config gnome-keyring dbus libsecret-tools)
+APT_PACKAGES=(
+  chromium xvfb xauth                                   # end-to-end tests, the app without Electron
+  libsecret-1-dev pkg-config gnome-keyring dbus libsecret-tools   # keytar build + a real keychain in tests
+  dovecot-imapd dovecot-lmtpd dovecot-submissiond opensmtpd     # real mail servers in tests
+  prosody lua-unbound radicale rclone                   # real XMPP, CalDAV and WebDAV servers in tests
+)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")

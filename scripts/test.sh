@@ -29,6 +29,11 @@ add_counts() {
   echo "-- $2: $p passed, $f failed, $s skipped"
 }
 
+# Real servers on loopback for the whole run; stopped on exit whatever happens.
+export BASTIDE_SERVERS_DIR=$(mktemp -d /tmp/bastide-servers-XXXXXX)
+trap 'bash e2e/servers/servers.sh down "$BASTIDE_SERVERS_DIR"' EXIT
+bash e2e/servers/servers.sh up "$BASTIDE_SERVERS_DIR" || { echo "0 passed, 1 failed"; exit 1; }
+
 check typecheck npm run -s typecheck
 check lint npm run -s lint
 check "electron-builder.yml against its schema" node scripts/validate-builder-config.mjs electron-builder.yml

@@ -14,7 +14,12 @@ const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
 let nextId = 1;
 
 socket.addEventListener('message', (message) => {
-  const frame = JSON.parse(String(message.data)) as { id?: number; envelope?: Envelope<unknown>; event?: EventName; payload?: unknown };
+  const frame = JSON.parse(String(message.data)) as {
+    id?: number;
+    envelope?: Envelope<unknown>;
+    event?: EventName;
+    payload?: unknown;
+  };
   if (frame.id !== undefined && frame.envelope) {
     pending.get(frame.id)?.(frame.envelope);
     pending.delete(frame.id);
