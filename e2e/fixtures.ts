@@ -1,6 +1,6 @@
 // One fixture for every spec: the app in Electron where its binary exists, else the test host
 // (real core in Node + built renderer in Chromium). Each test gets a fresh profile folder.
-import { _electron, test as base, type ElectronApplication, type Page } from '@playwright/test';
+import { _electron, test as base, type Browser, type ElectronApplication, type Page } from '@playwright/test';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -77,11 +77,7 @@ async function useElectron(profileDir: string, use: (app: AppHandle) => Promise<
   }
 }
 
-async function useHost(
-  browser: import('@playwright/test').Browser,
-  profileDir: string,
-  use: (app: AppHandle) => Promise<void>,
-) {
+async function useHost(browser: Browser, profileDir: string, use: (app: AppHandle) => Promise<void>) {
   const hostOptions = {
     profileDir,
     rendererDir: join(root, 'out', 'renderer'),
