@@ -141,15 +141,37 @@ export function validateRequest(channel: unknown, payload: unknown): Validation<
   const result = channels[channel].request.safeParse(payload ?? {});
   if (!result.success) {
     const issue = result.error.issues[0];
-    return { ok: false, error: { code: 'ipc.invalidRequest', params: { channel, field: issue?.path.join('.') ?? '' } } };
+    return {
+      ok: false,
+      error: { code: 'ipc.invalidRequest', params: { channel, field: issue?.path.join('.') ?? '' } },
+    };
   }
   return { ok: true, value: result.data };
 }
 
-/** Thrown in the renderer when a request fails: carries the translatable code. */
+const ERROR_PREFIX = 'bastide-error:';
+
+/**
+ * Thrown to the renderer when a request fails. Electron's context bridge keeps only an error's message,
+ * so the translatable code and its parameters travel inside the message; `errorInfoOf` reads them back.
+ */
 export class BastideRequestError extends Error {
   constructor(readonly info: ErrorInfo) {
-    super(info.code);
+    super(ERROR_PREFIX + JSON.stringify(info));
     this.name = 'BastideRequestError';
   }
+}
+
+/** The translatable error behind anything a request rejected with (`internal` when it is not ours). */
+export function errorInfoOf(error: unknown): ErrorInfo {
+  const message = error instanceof Error ? error.message : String(error);
+  if (message.startsWith(ERROR_PREFIX)) {
+    try {
+      const info = JSON.parse(message.slice(ERROR_PREFIX.length)) as ErrorInfo;
+      if (typeof info.code === 'string') return info;
+    } catch {
+      // fall through
+    }
+  }
+  return { code: 'internal' };
 }
