@@ -2,4 +2,4 @@
 import { createCore } from '../core';
 import { resolveAppPaths, startApp } from './lifecycle';
 
-startApp({ createCore, paths: resolveAppPaths(__dirname) });
+startApp({ createCore, paths: resolveAppPaths(__dirname), profileDir: process.env.BASTIDE_PROFILE_DIR || undefined });

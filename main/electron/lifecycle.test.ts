@@ -43,6 +43,7 @@ const electron = vi.hoisted(() => {
     quit: vi.fn(),
     exit: vi.fn(),
     getPath: vi.fn((name: string) => `/profiles/${name}`),
+    setPath: vi.fn(),
     whenReady: vi.fn(() => Promise.resolve()),
   });
 
@@ -113,6 +114,12 @@ describe('startApp before ready', () => {
     expect(electron.app.enableSandbox).not.toHaveBeenCalled();
     expect(electron.app.listeners.size).toBe(0);
     expect(createCore).not.toHaveBeenCalled();
+  });
+
+  it('moves the profile (and so the single-instance lock) to the folder it is given', () => {
+    startApp({ createCore: vi.fn(), paths, profileDir: '/tmp/e2e-profile' });
+    expect(electron.app.setPath).toHaveBeenCalledExactlyOnceWith('userData', '/tmp/e2e-profile');
+    expect(order(electron.app.setPath)).toBeLessThan(order(electron.app.requestSingleInstanceLock));
   });
 
   it('enables the sandbox for all renderers and privileges app:// before ready', () => {

@@ -30,6 +30,8 @@ export interface StartOptions {
   onSecondInstance?: (argv: readonly string[]) => void;
   /** How long quitting waits for the core to flush before giving up. */
   closeTimeoutMs?: number;
+  /** A profile folder other than the OS default (end-to-end tests give each test its own). */
+  profileDir?: string;
 }
 
 /** Placeholder for deep-link handling: the arguments are not logged, they may carry addresses or tokens. */
@@ -42,6 +44,8 @@ export function hardenWebContents(contents: WebContents): void {
 
 /** Returns false when another instance already runs (this one then quits). */
 export function startApp(options: StartOptions): boolean {
+  // Before the lock: the single-instance lock lives in the profile folder.
+  if (options.profileDir) app.setPath('userData', options.profileDir);
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return false;
