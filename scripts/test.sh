@@ -37,6 +37,7 @@ bash e2e/servers/servers.sh up "$BASTIDE_SERVERS_DIR" || { echo "0 passed, 1 fai
 check typecheck npm run -s typecheck
 check lint npm run -s lint
 check "electron-builder.yml against its schema" node scripts/validate-builder-config.mjs electron-builder.yml
+check "policy artefacts in sync with the schema" node scripts/policies/generate.mjs --check
 check build npm run -s build
 
 echo "== unit and integration tests (vitest)"
