@@ -67,8 +67,8 @@ describe('preload', () => {
       info: { code: 'mail.notFound', params: { id: 'x' } },
     });
     // Electron's context bridge keeps only the message: the code and params must survive in it alone.
-    const message = await failure.catch((error: Error) => error.message);
-    expect(errorInfoOf(new Error(message))).toEqual({ code: 'mail.notFound', params: { id: 'x' } });
+    const message: unknown = await failure.catch((error: Error) => error.message);
+    expect(errorInfoOf(new Error(String(message)))).toEqual({ code: 'mail.notFound', params: { id: 'x' } });
   });
 
   it('turns a rejected IPC call into an error code', async () => {
