@@ -23,6 +23,7 @@ await Promise.all([
   esbuild({
     ...common,
     entryPoints: ['preload/index.ts'],
+    minify: true,
     outfile: 'out/preload/index.cjs',
     platform: 'browser',
     target: 'chrome140',
