@@ -3,6 +3,10 @@
 // test host both validate requests against it; the preload builds `window.bastide` from it; the renderer
 // imports its types only.
 import { z } from 'zod';
+
+// zod's fast path compiles validators with `new Function`, which the renderer's CSP forbids (the test
+// host's bridge runs this file in the page): stay on the interpreter everywhere for one behaviour.
+z.config({ jitless: true });
 import type {
   AccountKindInfo,
   AccountSummary,

@@ -1,0 +1,127 @@
+import { useState } from 'react';
+import { GridList, GridListItem, ToggleButton, ToggleButtonGroup } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import type { ActivityItem, ActivityKind } from '../../../preload/contract';
+import { useBadges } from '../../app/badges';
+import { useNav } from '../../app/store';
+import { formatShortDate } from '../../ui/format';
+import { CalendarIcon, FileIcon, MailIcon, MentionIcon, PostIcon, ReplyIcon } from '../../ui/icons';
+import { Avatar } from '../../ui/people';
+import { Empty, QueryView } from '../../ui/states';
+import { onlyKey } from '../../ui/selection';
+import { useQuery } from '../../ui/useQuery';
+
+const kinds: readonly ActivityKind[] = ['mention', 'reply', 'post', 'mail', 'document', 'meeting'];
+
+const kindIcons: Record<ActivityKind, typeof MailIcon> = {
+  mention: MentionIcon,
+  reply: ReplyIcon,
+  post: PostIcon,
+  mail: MailIcon,
+  document: FileIcon,
+  meeting: CalendarIcon,
+};
+
+type Filter = ActivityKind | 'all';
+
+export default function ActivityApp() {
+  const { t } = useTranslation();
+  const feed = useQuery('activity:feed', {});
+  const [filter, setFilter] = useState<Filter>('all');
+
+  return (
+    <div className="app app-activity">
+      <div className="app-header">
+        <h1>{t('activity.title')}</h1>
+        <ToggleButtonGroup
+          className="chips"
+          aria-label={t('activity.filter')}
+          selectionMode="single"
+          disallowEmptySelection
+          selectedKeys={[filter]}
+          onSelectionChange={(keys) => {
+            const key = onlyKey(keys);
+            if (key) setFilter(key as Filter);
+          }}
+        >
+          {(['all', ...kinds] as const).map((kind) => (
+            <ToggleButton key={kind} id={kind} className="chip">
+              {t(`activity.kinds.${kind}`)}
+            </ToggleButton>
+          ))}
+        </ToggleButtonGroup>
+      </div>
+      <section className="pane activity-pane" aria-labelledby="activity-feed-title">
+        <h2 id="activity-feed-title" className="visually-hidden">
+          {t('activity.feed')}
+        </h2>
+        <QueryView query={feed}>{(items) => <Feed items={items} filter={filter} />}</QueryView>
+      </section>
+    </div>
+  );
+}
+
+function Feed({ items, filter }: { items: ActivityItem[]; filter: Filter }) {
+  const { t, i18n } = useTranslation();
+  const open = useNav((s) => s.open);
+  const selectActivity = useNav((s) => s.selectActivity);
+  const itemId = useNav((s) => s.activity.itemId);
+  const readActivity = useBadges((s) => s.readActivity);
+  const markRead = useBadges((s) => s.markActivityRead);
+  const visible = items
+    .filter((item) => filter === 'all' || item.kind === filter)
+    .toSorted((a, b) => b.at.localeCompare(a.at));
+
+  if (items.length === 0) return <Empty>{t('activity.empty')}</Empty>;
+  if (visible.length === 0) return <Empty>{t('activity.emptyFiltered')}</Empty>;
+
+  return (
+    <GridList
+      aria-label={t('activity.feed')}
+      className="item-list activity-list"
+      items={visible}
+      dependencies={[readActivity, itemId, i18n.language]}
+      onAction={(key) => {
+        const item = visible.find((i) => i.id === key);
+        if (!item) return;
+        if (item.unread) markRead(item.id);
+        selectActivity(item.id);
+        open(item.target);
+      }}
+    >
+      {(item) => {
+        const unread = item.unread && !readActivity.has(item.id);
+        const Icon = kindIcons[item.kind];
+        return (
+          <GridListItem
+            id={item.id}
+            textValue={`${item.actor.name} ${item.title}`}
+            className="item activity-item"
+            data-unread={unread || undefined}
+            data-current={item.id === itemId || undefined}
+          >
+            <span className="activity-avatar">
+              <Avatar name={item.actor.name} />
+              <span className="activity-kind" data-kind={item.kind}>
+                <Icon size={12} />
+              </span>
+            </span>
+            <span className="item-text">
+              <span className="item-line">
+                <span className="item-title">
+                  {unread && <span className="visually-hidden">{t('activity.unread')}, </span>}
+                  <span className="activity-actor">{item.actor.name}</span> · {item.title}
+                </span>
+                <time className="item-date" dateTime={item.at}>
+                  {formatShortDate(item.at, i18n.language)}
+                </time>
+              </span>
+              <span className="item-snippet">{item.summary}</span>
+              <span className="visually-hidden">, {t(`activity.kinds.${item.kind}`)}</span>
+            </span>
+          </GridListItem>
+        );
+      }}
+    </GridList>
+  );
+}

@@ -1,0 +1,9 @@
+import type { BastideApi } from '../preload/contract';
+
+declare global {
+  interface Window {
+    readonly bastide: BastideApi;
+  }
+}
+
+export {};
