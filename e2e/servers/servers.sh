@@ -7,12 +7,15 @@
 #   Prosody (XMPP)    c2s 15222, HTTP 15280                     domain example.test, MUC conference.example.test
 #   Radicale (CalDAV) 15232;  rclone WebDAV 15080 (alice/alicepw)
 # Users alice, bob, carol with passwords alicepw, bobpw, carolpw everywhere.
+# BASTIDE_PORT_OFFSET (default 0) shifts every port, so that two sets can run side by side.
 # Needs: dovecot-imapd dovecot-lmtpd dovecot-submissiond opensmtpd prosody lua-unbound radicale rclone (setup.sh).
 set -euo pipefail
 cmd=${1:?up|down}
 F=${2:?folder}
 U=${FIXTURE_USER:-bastide-fixture}
 USERS=(alice bob carol)
+O=${BASTIDE_PORT_OFFSET:-0}
+port() { echo $(($1 + O)); }
 
 wait_port() {
   for _ in $(seq 1 100); do (echo >/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done
@@ -125,24 +128,24 @@ protocol lmtp {
   auth_username_format = %n
 }
 submission_relay_host = 127.0.0.1
-submission_relay_port = 10025
+submission_relay_port = $(port 10025)
 submission_relay_trusted = yes
 $6
 CONF
 }
 
-dovecot_profile full 10143 10993 10024 10587 ""
+dovecot_profile full $(port 10143) $(port 10993) $(port 10024) $(port 10587) ""
 # BlueMind 5's IMAP offers no CONDSTORE, QRESYNC or MOVE: advertise Dovecot's list without them.
-dovecot_profile limited 11143 11994 11024 11587 "protocol imap {
+dovecot_profile limited $(port 11143) $(port 11994) $(port 11024) $(port 11587) "protocol imap {
   imap_capability = IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT SORT=DISPLAY THREAD=REFERENCES THREAD=REFS THREAD=ORDEREDSUBJECT MULTIAPPEND URL-PARTIAL CATENATE UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 ESEARCH ESORT SEARCHRES WITHIN CONTEXT=SEARCH LIST-STATUS BINARY SPECIAL-USE
 }"
 
 printf '@example.test %s\n@limited.test %s\n' "$U" "$U" >"$F/vusers"
 cat >"$F/smtpd.conf" <<CONF
 table vusers file:$F/vusers
-listen on 127.0.0.1 port 10025
-action "full" lmtp "127.0.0.1:10024" rcpt-to virtual <vusers>
-action "limited" lmtp "127.0.0.1:11024" rcpt-to virtual <vusers>
+listen on 127.0.0.1 port $(port 10025)
+action "full" lmtp "127.0.0.1:$(port 10024)" rcpt-to virtual <vusers>
+action "limited" lmtp "127.0.0.1:$(port 11024)" rcpt-to virtual <vusers>
 match from any for domain "example.test" action "full"
 match from any for domain "limited.test" action "limited"
 CONF
@@ -155,10 +158,10 @@ data_path = "$F/prosody/data"
 certificates = "$F/prosody/certs"
 log = { info = "$F/prosody/prosody.log" }
 interfaces = { "127.0.0.1" }
-c2s_ports = { 15222 }
+c2s_ports = { $(port 15222) }
 c2s_direct_tls_ports = { }
-s2s_ports = { 15269 }
-http_ports = { 15280 }
+s2s_ports = { $(port 15269) }
+http_ports = { $(port 15280) }
 http_interfaces = { "127.0.0.1" }
 https_ports = { }
 authentication = "internal_hashed"
@@ -173,8 +176,8 @@ CONF
 
 : >"$F/radicale/users"
 for u in "${USERS[@]}"; do printf '%s:%spw\n' "$u" "$u" >>"$F/radicale/users"; done
-printf '[server]\nhosts = 127.0.0.1:15232\n[auth]\ntype = htpasswd\nhtpasswd_filename = %s\nhtpasswd_encryption = plain\n[storage]\nfilesystem_folder = %s\n' \
-  "$F/radicale/users" "$F/radicale/collections" >"$F/radicale/config"
+printf '[server]\nhosts = 127.0.0.1:%s\n[auth]\ntype = htpasswd\nhtpasswd_filename = %s\nhtpasswd_encryption = plain\n[storage]\nfilesystem_folder = %s\n' \
+  "$(port 15232)" "$F/radicale/users" "$F/radicale/collections" >"$F/radicale/config"
 
 chown -R "$U:$U" "$F"
 # Always called with &: exec makes $! the daemon's own PID (setpriv and env exec too).
@@ -190,8 +193,8 @@ done
 as_fixture prosody --config "$F/prosody/prosody.cfg.lua" >"$F/prosody/stdout.log" 2>&1 </dev/null &
 as_fixture /usr/bin/radicale --config "$F/radicale/config" >"$F/radicale/log" 2>&1 </dev/null &
 echo $! >"$F/radicale.pid"
-as_fixture rclone serve webdav --config /dev/null "$F/dav" --addr 127.0.0.1:15080 --user alice --pass alicepw \
+as_fixture rclone serve webdav --config /dev/null "$F/dav" --addr 127.0.0.1:$(port 15080) --user alice --pass alicepw \
   >"$F/rclone.log" 2>&1 </dev/null &
 echo $! >"$F/rclone.pid"
-for p in 10143 10024 10587 11143 11024 11587 10025 15222 15232 15080; do wait_port "$p"; done
+for p in $(port 10143) $(port 10024) $(port 10587) $(port 11143) $(port 11024) $(port 11587) $(port 10025) $(port 15222) $(port 15232) $(port 15080); do wait_port "$p"; done
 echo "servers: up in $F"
