@@ -185,7 +185,9 @@ as_fixture() { exec setpriv --reuid="$U" --regid="$U" --init-groups env HOME="$F
 
 runuser -u "$U" -- /usr/sbin/dovecot -c "$F/dovecot-full/dovecot.conf"
 runuser -u "$U" -- /usr/sbin/dovecot -c "$F/dovecot-limited/dovecot.conf"
-smtpd -d -f "$F/smtpd.conf" >"$F/smtpd.log" 2>&1 </dev/null &
+# OpenSMTPD's control socket path is fixed (/var/run/smtpd.sock): a private /var/run lets two sets coexist.
+unshare -m --propagation private sh -c 'mount -t tmpfs tmpfs /var/run && exec smtpd -d -f "$1"' sh "$F/smtpd.conf" \
+  >"$F/smtpd.log" 2>&1 </dev/null &
 echo $! >"$F/smtpd.pid"
 for u in "${USERS[@]}"; do
   runuser -u "$U" -- prosodyctl --config "$F/prosody/prosody.cfg.lua" register "$u" example.test "${u}pw" >/dev/null 2>&1
