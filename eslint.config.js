@@ -17,7 +17,12 @@ export default tseslint.config(
   {
     // Only main/electron/ may import Electron: the core runs under plain Node.
     files: ['main/core/**', 'main/store/**', 'main/connectors/**', 'renderer/**', 'e2e/**', 'scripts/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Electron lives in main/electron/ only.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'Electron lives in main/electron/ only.' }] },
+      ],
+    },
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],

@@ -23,12 +23,3 @@ describe('contract', () => {
     expect(errorInfoOf('bastide-error:{not json')).toEqual({ code: 'internal' });
   });
 });
-
-describe('errors as the renderer reads them', () => {
-  it('agree with the contract: what BastideRequestError writes, the renderer reads back', async () => {
-    const { toErrorInfo } = await import('../renderer/ui/api');
-    const info = { code: 'mail.recipientRejected', params: { address: 'x@example.test' } };
-    expect(toErrorInfo(new Error(new BastideRequestError(info).message))).toEqual(info);
-    expect(toErrorInfo(new Error('No handler registered'))).toEqual({ code: 'network' });
-  });
-});

@@ -33,8 +33,10 @@ describe('architecture', () => {
   });
 
   it('keeps the renderer free of Node, main-process code and runtime contract imports', () => {
+    // Tests are not shipped: they may check the renderer against the contract's runtime.
     const offenders = sourceFiles('renderer')
       .map(posix)
+      .filter((file) => !/\.test\.tsx?$/.test(file))
       .flatMap((file) =>
         importsOf(file)
           .filter(
