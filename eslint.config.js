@@ -42,4 +42,19 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Tests are not shipped: they may check the renderer against the contract's runtime.
+    files: ['renderer/**/*.test.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The renderer has no Electron access.' }],
+          patterns: [
+            { group: ['**/main/**', 'node:*'], message: 'The renderer talks to the core through window.bastide only.' },
+          ],
+        },
+      ],
+    },
+  },
 );
