@@ -8,25 +8,46 @@ import { z } from 'zod';
 // host's bridge runs this file in the page): stay on the interpreter everywhere for one behaviour.
 z.config({ jitless: true });
 import type {
+  AccountDetails,
   AccountKindInfo,
   AccountSummary,
   ActivityItem,
   AppInfo,
+  AttachmentPolicy,
   CalendarEvent,
   ChatMessage,
+  Connectivity,
   Conversation,
+  Draft,
+  DiscoveryResult,
   ErrorInfo,
+  FileContent,
   FileEntry,
+  FileTransfer,
+  FileSaveResult,
+  FileVersions,
+  MailAddress,
   MailFolder,
   MailMessage,
   MailSummary,
+  OutboxItem,
+  OutboxStatus,
   Page,
+  Person,
+  PolicyState,
+  PreconfiguredAccountEntry,
   PresenceStatus,
   SearchResult,
+  SecretsStatus,
   Settings,
+  SignInResult,
   Space,
+  SpaceComment,
   SpacePost,
   SyncProgress,
+  TrustedCertificate,
+  UndoHandle,
+  UpdateStatus,
 } from '../main/core/model';
 
 export type * from '../main/core/model';
@@ -40,12 +61,85 @@ const nothing = z.object({}).strict();
 
 export const presenceStatus = z.enum(['available', 'busy', 'dnd', 'away', 'offline']);
 
+// Mail: addresses the user typed, message selections, and what a draft is made of.
+const mailAddress = z
+  .object({
+    name: z.string().trim().max(200).optional(),
+    address: z
+      .string()
+      .trim()
+      .max(320)
+      .regex(/^[^\s@<>,;"]+@[^\s@<>,;"]+$/),
+  })
+  .strict();
+const mailAddresses = z.array(mailAddress).max(500);
+const messageIds = z.array(id).min(1).max(1000);
+const absolutePath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((path) => path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path), 'absolute path');
+/** An attachment to keep (by id), or a file to add (by path: picker, drag and drop). */
+const draftAttachment = z.union([
+  z.object({ id }).strict(),
+  z
+    .object({
+      path: absolutePath,
+      name: z.string().trim().min(1).max(255).optional(),
+      mimeType: z.string().max(255).optional(),
+    })
+    .strict(),
+]);
+
+// Accounts: where a server is, and the credentials the user types (they only ever travel towards the core).
+const hostName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(253)
+  .regex(/^[\p{L}\p{N}.:[\]-]+$/u);
+const serverEndpoint = z
+  .object({
+    host: hostName,
+    port: z.number().int().min(1).max(65_535),
+    security: z.enum(['tls', 'starttls', 'none']),
+  })
+  .strict();
+export const accountServer = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('web'), url: z.url({ protocol: /^https?$/ }).max(2048) }).strict(),
+  z.object({ type: z.literal('mail'), incoming: serverEndpoint, outgoing: serverEndpoint }).strict(),
+  z.object({ type: z.literal('chat'), domain: hostName, endpoint: serverEndpoint }).strict(),
+]);
+export const signInMethod = z.enum(['password', 'sso']);
+const username = z.string().trim().min(1).max(320);
+const password = z.string().min(1).max(1024);
+const displayName = z.string().trim().min(1).max(120);
+const fingerprint = z.string().regex(/^([0-9A-Fa-f]{2}:?){31}[0-9A-Fa-f]{2}$/);
+// Files: names as servers accept them (no path separators or control characters), content as base64.
+const fileName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(255)
+  .regex(/^[^/\\\p{Cc}]+$/u);
+const mimeType = z
+  .string()
+  .max(255)
+  .regex(/^[\w.+-]+\/[\w.+-]+$/);
+/** Up to 100 MB once decoded. */
+const fileData = z.base64().max(140_000_000);
+
 export const channels = {
   'app:info': { request: nothing, response: returns<AppInfo>() },
   'settings:get': { request: nothing, response: returns<Settings>() },
   'settings:set': {
     request: z
-      .object({ language: z.enum(['fr', 'en']).optional(), theme: z.enum(['system', 'light', 'dark']).optional() })
+      .object({
+        language: z.enum(['fr', 'en']).optional(),
+        theme: z.enum(['system', 'light', 'dark']).optional(),
+        updateMode: z.enum(['off', 'notify', 'automatic']).optional(),
+        updateChannel: z.enum(['stable', 'beta']).optional(),
+      })
       .strict(),
     response: returns<Settings>(),
   },
@@ -69,8 +163,90 @@ export const channels = {
     request: z
       .object({ ids: z.array(id).min(1).max(1000), unread: z.boolean().optional(), flagged: z.boolean().optional() })
       .strict(),
+    response: returns<UndoHandle>(),
+  },
+  // Mail, offline first. Everything reads the local store; `mail:get` also fetches a body that is not local yet
+  // (offline, `bodyAvailable` stays false). Actions apply locally at once and reach the server when it is
+  // reachable (persisted tasks); `mail:undo` reverts one. Drafts save locally; `outbox:send` queues the mail.
+  /** Every message of a conversation (References/In-Reply-To), oldest first, whatever its folder. */
+  'mail:thread': { request: z.object({ threadId: id }).strict(), response: returns<MailSummary[]>() },
+  'mail:move': { request: z.object({ ids: messageIds, folderId: id }).strict(), response: returns<UndoHandle>() },
+  /** To the Trash; from the Trash (or on servers without one), for good after a short undo window. */
+  'mail:delete': { request: z.object({ ids: messageIds }).strict(), response: returns<UndoHandle>() },
+  /** Reverts `mail:setFlags`, `mail:move` or `mail:delete` (`mail.undoExpired` once it is too late). */
+  'mail:undo': { request: z.object({ undoId: id }).strict(), response: returns<void>() },
+  /** Shows remote images of this message, or of everything its sender sends (`remoteContentAllowed`). */
+  'mail:allowRemoteContent': {
+    request: z.object({ messageId: id, scope: z.enum(['message', 'sender']) }).strict(),
     response: returns<void>(),
   },
+  /** Downloads the attachment into the profile's cache (once) and opens it with the system's application. */
+  'mail:openAttachment': { request: z.object({ attachmentId: id }).strict(), response: returns<void>() },
+  /** Recipient completion from the local history (people written to weigh more than people heard from). */
+  'mail:recipients': {
+    request: z
+      .object({
+        q: z.string().trim().min(1).max(200),
+        accountId: id.optional(),
+        limit: z.number().int().min(1).max(50).default(8),
+      })
+      .strict(),
+    response: returns<MailAddress[]>(),
+  },
+  /** The folder on screen: the server pushes its changes (IDLE) and it syncs first. */
+  'mail:watch': { request: z.object({ folderId: id }).strict(), response: returns<void>() },
+  /** Checks the server now (and retries an unreachable account at once). */
+  'mail:sync': { request: z.object({ accountId: id.optional() }).strict(), response: returns<void>() },
+  /** Whether each mail account's server is reachable now (then follow `connectivity:changed`). */
+  'mail:connectivity': { request: nothing, response: returns<Connectivity[]>() },
+  /** Large files on this account: whether the composer may (or must) send them as share links, and above what size. */
+  'attachments:policy': { request: z.object({ accountId: id }).strict(), response: returns<AttachmentPolicy>() },
+  /** A new draft: blank, or answering / forwarding a message, or editing one from the Drafts folder. */
+  'drafts:create': {
+    request: z
+      .object({
+        accountId: id.optional(),
+        source: z
+          .object({ messageId: id, mode: z.enum(['reply', 'replyAll', 'forward', 'edit']) })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .refine((request) => request.accountId !== undefined || request.source !== undefined, 'accountId or source'),
+    response: returns<Draft>(),
+  },
+  'drafts:get': { request: z.object({ id }).strict(), response: returns<Draft>() },
+  /** Drafts being written (not those in the outbox), most recent first. */
+  'drafts:list': { request: z.object({ accountId: id.optional() }).strict(), response: returns<Draft[]>() },
+  /**
+   * Saves what changed (fields left out stay). Cheap and idempotent: the composer calls it on its own debounce;
+   * the draft reaches the server's Drafts folder shortly after, replacing the previous copy.
+   */
+  'drafts:save': {
+    request: z
+      .object({
+        id,
+        to: mailAddresses.optional(),
+        cc: mailAddresses.optional(),
+        bcc: mailAddresses.optional(),
+        subject: z.string().max(998).optional(),
+        bodyText: z.string().max(2_000_000).optional(),
+        bodyHtml: z.string().max(5_000_000).nullable().optional(),
+        attachments: z.array(draftAttachment).max(100).optional(),
+      })
+      .strict(),
+    response: returns<Draft>(),
+  },
+  'drafts:discard': { request: z.object({ id }).strict(), response: returns<void>() },
+  /** Queues the draft in the outbox (its Message-ID is fixed now); it is sent when the server is reachable. */
+  'outbox:send': { request: z.object({ draftId: id }).strict(), response: returns<OutboxItem>() },
+  'outbox:list': { request: z.object({ accountId: id.optional() }).strict(), response: returns<OutboxItem[]>() },
+  /** Per account, how many mails wait and how many need the user (then follow `outbox:changed`). */
+  'outbox:status': { request: nothing, response: returns<OutboxStatus[]>() },
+  /** Tries a queued or failed mail again now. */
+  'outbox:retry': { request: z.object({ id }).strict(), response: returns<OutboxItem>() },
+  /** Takes a mail out of the outbox back into the drafts, to change it (refused once the server may have it). */
+  'outbox:cancel': { request: z.object({ id }).strict(), response: returns<Draft>() },
   'chat:conversations': { request: nothing, response: returns<Conversation[]>() },
   'chat:messages': {
     request: z
@@ -96,14 +272,236 @@ export const channels = {
       .strict(),
     response: returns<SearchResult[]>(),
   },
+  // Managed deployment: what the organisation's policies decide, and updates.
+  'policy:get': { request: nothing, response: returns<PolicyState>() },
+  'policy:preconfiguredAccounts': { request: nothing, response: returns<PreconfiguredAccountEntry[]>() },
+  'updates:status': { request: nothing, response: returns<UpdateStatus>() },
+  /** Quits and installs a downloaded update; refused (`updates.notReady`) unless `readyToInstall`. */
+  'updates:install': { request: nothing, response: returns<void>() },
+  // Accounts (settings, discovery, sign-in), trusted certificates and where secrets are kept. Sign-ins answer
+  // `two-factor-required` when the server wants a code: `accounts:twoFactor` completes them.
+  'accounts:get': { request: z.object({ id }).strict(), response: returns<AccountDetails>() },
+  'accounts:discover': {
+    request: z.object({ input: z.string().trim().min(1).max(2048) }).strict(),
+    response: returns<DiscoveryResult>(),
+  },
+  'accounts:add': {
+    request: z
+      .object({
+        kindId: id,
+        server: accountServer,
+        username,
+        displayName: displayName.optional(),
+        method: signInMethod.default('password'),
+        password: password.optional(),
+      })
+      .strict(),
+    response: returns<SignInResult>(),
+  },
+  /** Renames at once; a new server, username or password is signed in with before anything is saved. */
+  'accounts:update': {
+    request: z
+      .object({
+        id,
+        displayName: displayName.optional(),
+        server: accountServer.optional(),
+        username: username.optional(),
+        method: signInMethod.optional(),
+        password: password.optional(),
+      })
+      .strict(),
+    response: returns<SignInResult>(),
+  },
+  /** Signs an account in again (it needs the user, or its password changed). */
+  'accounts:signIn': {
+    request: z.object({ id, method: signInMethod.default('password'), password: password.optional() }).strict(),
+    response: returns<SignInResult>(),
+  },
+  'accounts:twoFactor': {
+    request: z.object({ challengeId: id, code: z.string().trim().min(1).max(32) }).strict(),
+    response: returns<SignInResult>(),
+  },
+  /** Tries the stored credentials again (after a network problem, or once a certificate is trusted). */
+  'accounts:reconnect': { request: z.object({ id }).strict(), response: returns<AccountSummary>() },
+  /** Removes the account, everything cached for it and its secrets. */
+  'accounts:remove': { request: z.object({ id }).strict(), response: returns<void>() },
+  'accounts:reorder': {
+    request: z.object({ ids: z.array(id).min(1).max(200) }).strict(),
+    response: returns<AccountSummary[]>(),
+  },
+  'certificates:list': { request: nothing, response: returns<TrustedCertificate[]>() },
+  /** Trusts, for that host, a certificate the user was just shown in a `tls.untrusted` error. */
+  'certificates:trust': {
+    request: z.object({ host: hostName, fingerprint }).strict(),
+    response: returns<TrustedCertificate>(),
+  },
+  'certificates:revoke': {
+    request: z.object({ host: hostName, fingerprint }).strict(),
+    response: returns<void>(),
+  },
+  'secrets:status': { request: nothing, response: returns<SecretsStatus>() },
+  'secrets:setNoKeyringBehaviour': {
+    request: z.object({ behaviour: z.enum(['refuse', 'memory-with-banner']) }).strict(),
+    response: returns<SecretsStatus>(),
+  },
+  // Files on servers (document libraries): content in and out, versions, locks, server-side search; and
+  // recipient completion against the accounts' directories (cached locally for offline use).
+  /** Uploads a new file into a folder (or the top of the user's files: the first account that keeps files). */
+  'files:upload': {
+    request: z
+      .object({
+        parentId: id.nullable(),
+        accountId: id.optional(),
+        name: fileName,
+        mimeType: mimeType.optional(),
+        data: fileData,
+      })
+      .strict(),
+    response: returns<FileEntry>(),
+  },
+  /** A new version of a file, built on the version last downloaded (a conflict keeps both copies). */
+  'files:saveVersion': {
+    request: z.object({ id, mimeType: mimeType.optional(), data: fileData }).strict(),
+    response: returns<FileSaveResult>(),
+  },
+  'files:versions': { request: z.object({ id }).strict(), response: returns<FileVersions>() },
+  'files:lock': { request: z.object({ id, locked: z.boolean() }).strict(), response: returns<FileVersions>() },
+  'files:download': {
+    request: z.object({ id, version: z.string().min(1).max(64).optional() }).strict(),
+    response: returns<FileContent>(),
+  },
+  /** Names and contents on the servers that index them, names in the local copy otherwise. */
+  'files:search': {
+    request: z
+      .object({ q: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(200).default(50) })
+      .strict(),
+    response: returns<FileEntry[]>(),
+  },
+  'directory:complete': {
+    request: z
+      .object({ q: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(50).default(10) })
+      .strict(),
+    response: returns<Person[]>(),
+  },
+  // Collaboration (spaces, activity, chat and documents of collaboration servers): every intent is applied here
+  // at once and replayed on the server when it is reachable; documents open with the system's applications and
+  // upload in chunks (any size, with progress, queued offline).
+  'chat:send': {
+    request: z
+      .object({ conversationId: id, text: z.string().max(20_000), stagingId: id.optional() })
+      .strict()
+      .refine((request) => request.text.trim() !== '' || request.stagingId !== undefined),
+    response: returns<ChatMessage>(),
+  },
+  'chat:edit': {
+    request: z.object({ messageId: id, text: z.string().trim().min(1).max(20_000) }).strict(),
+    response: returns<void>(),
+  },
+  'chat:delete': { request: z.object({ messageId: id }).strict(), response: returns<void>() },
+  /** A message the server refused: sent again, or dropped with `discard`. */
+  'chat:retry': {
+    request: z.object({ messageId: id, discard: z.boolean().default(false) }).strict(),
+    response: returns<void>(),
+  },
+  'chat:markRead': { request: z.object({ conversationId: id }).strict(), response: returns<void>() },
+  /** The conversation on screen (null: none): its new messages are read as they arrive. */
+  'chat:focus': { request: z.object({ conversationId: id.nullable() }).strict(), response: returns<void>() },
+  /** Older history from the server into the store; `complete` once there is nothing older. */
+  'chat:older': {
+    request: z.object({ conversationId: id }).strict(),
+    response: returns<{ added: number; complete: boolean }>(),
+  },
+  /** Enters a group conversation by its server address (an XMPP room: `name@conference.example.org`). */
+  'chat:joinRoom': {
+    request: z
+      .object({
+        accountId: id,
+        address: z
+          .string()
+          .trim()
+          .min(3)
+          .max(3071)
+          .regex(/^[^\s/@]+@[^\s/@]+$/),
+      })
+      .strict(),
+    response: returns<{ conversationId: string }>(),
+  },
+  'spaces:post': {
+    request: z.object({ spaceId: id, text: z.string().trim().min(1).max(20_000) }).strict(),
+    response: returns<SpacePost>(),
+  },
+  'spaces:comment': {
+    request: z.object({ postId: id, text: z.string().trim().min(1).max(20_000) }).strict(),
+    response: returns<SpaceComment>(),
+  },
+  'spaces:like': { request: z.object({ postId: id, liked: z.boolean() }).strict(), response: returns<void>() },
+  /** A post or comment the server refused: sent again, or dropped with `discard`. */
+  'spaces:retry': {
+    request: z.object({ id, discard: z.boolean().default(false) }).strict(),
+    response: returns<void>(),
+  },
+  /** People to mention in a space (its members first), by name. */
+  'spaces:mentions': {
+    request: z.object({ spaceId: id, q: z.string().trim().max(100) }).strict(),
+    response: returns<Person[]>(),
+  },
+  /** Fetches a space's newest posts now (answered from the store meanwhile). */
+  'spaces:refresh': { request: z.object({ spaceId: id }).strict(), response: returns<void>() },
+  'activity:markRead': { request: z.object({ ids: z.array(id).min(1).max(500) }).strict(), response: returns<void>() },
+  /** Lists a folder (or the top of a library) on its server into the store; `files:changed` follows. */
+  'files:refresh': {
+    request: z.object({ parentId: id.nullable().default(null), spaceId: id.optional() }).strict(),
+    response: returns<void>(),
+  },
+  /** Opens a document with the system's application (from its local copy; offline when there is one). */
+  'files:open': { request: z.object({ id }).strict(), response: returns<void>() },
+  /** Keeps (or stops keeping) a document's copy on this device for offline use. */
+  'files:pin': { request: z.object({ id, pinned: z.boolean() }).strict(), response: returns<FileEntry>() },
+  /** Starts staging a file to upload; its content follows in `files:stageChunk`s, in order. */
+  'files:stage': {
+    request: z.object({ name: fileName, size: z.number().int().min(0).max(1_000_000_000_000) }).strict(),
+    response: returns<{ stagingId: string }>(),
+  },
+  'files:stageChunk': {
+    request: z.object({ stagingId: id, offset: z.number().int().min(0), data: z.base64().max(12_000_000) }).strict(),
+    response: returns<{ received: number }>(),
+  },
+  /** A staged file as a new document in a folder (or a library's top): queued, with progress in `files:transfer`. */
+  'files:queueUpload': {
+    request: z.object({ stagingId: id, parentId: id.nullable(), spaceId: id.optional() }).strict(),
+    response: returns<FileEntry>(),
+  },
+  /** A new version of a document, from a staged file or (without one) from its local copy edited on this device. */
+  'files:queueVersion': { request: z.object({ id, stagingId: id.optional() }).strict(), response: returns<void>() },
+  'files:transfers': { request: nothing, response: returns<FileTransfer[]>() },
 } as const;
 
 export const events = {
   'accounts:changed': returns<AccountSummary[]>(),
+  /** Where secrets are kept changed (the memory-only banner follows it). */
+  'secrets:changed': returns<SecretsStatus>(),
   'settings:changed': returns<Settings>(),
   'presence:changed': returns<PresenceStatus>(),
   'mail:changed': returns<{ folderIds: string[] }>(),
+  /** An account's outbox changed: how many mails wait, how many failed (the UI shows the count). */
+  'outbox:changed': returns<OutboxStatus>(),
+  /** An account's server became reachable or unreachable (per account, never the OS's idea of online). */
+  'connectivity:changed': returns<Connectivity>(),
   'sync:progress': returns<SyncProgress>(),
+  /** A newer version was found, or its download finished. */
+  'updates:available': returns<UpdateStatus>(),
+  /** An account's files changed in the store (a server pushed a change, an upload finished). */
+  'files:changed': returns<{ accountId: string }>(),
+  /** An account's events changed in the store. */
+  'calendar:changed': returns<{ accountId: string }>(),
+  /** Conversations or their messages changed (arrived, edited, read, the presence of their people). */
+  'chat:changed': returns<{ conversationIds: string[] }>(),
+  /** A message arrived or changed state (queued, delivered, failed): for notifications and live lists. */
+  'chat:message': returns<ChatMessage>(),
+  'spaces:changed': returns<{ spaceIds: string[] }>(),
+  'activity:changed': returns<{ accountIds: string[] }>(),
+  /** A document's upload or download progressed, finished or failed. */
+  'files:transfer': returns<FileTransfer>(),
 } as const;
 
 export type Channel = keyof typeof channels;

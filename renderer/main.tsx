@@ -5,6 +5,7 @@ import './i18n';
 import './styles/theme.css';
 import './styles/shell.css';
 import './styles/features.css';
+import './styles/managed.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing from index.html');

@@ -28,7 +28,7 @@ socket.addEventListener('message', (message) => {
   }
 });
 socket.addEventListener('close', () => {
-  for (const resolve of pending.values()) resolve({ ok: false, error: { code: 'network' } });
+  for (const resolve of pending.values()) resolve({ ok: false, error: { code: 'network.unavailable' } });
   pending.clear();
 });
 
@@ -37,7 +37,7 @@ const api = createBastideApi({
     try {
       await opened;
     } catch {
-      return { ok: false, error: { code: 'network' } };
+      return { ok: false, error: { code: 'network.unavailable' } };
     }
     const id = nextId++;
     return new Promise((resolve) => {

@@ -21,6 +21,8 @@ const host = await startHost({
   rendererDir: join(outDir, 'renderer'),
   bridgeFile: join(outDir, 'host', 'bridge.js'),
   port: Number(values.port),
+  // To try a Linux policy file in the browser: BASTIDE_POLICY_FILE=/path/policies.json npm run start:web
+  policyFile: process.env.BASTIDE_POLICY_FILE || undefined,
 });
 console.log(`Bastide (test host) on ${host.url}`);
 console.log(`Profile: ${values.profile}. Ctrl+C stops.`);

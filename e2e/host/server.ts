@@ -1,12 +1,13 @@
 // The test host: the real core in Node, the built renderer served on loopback, and `window.bastide`
 // speaking the contract over a WebSocket protected by a per-run token. Test and development tooling only.
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { appendFile, readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createCore } from '../../main/core';
+import type { AccountsOptions } from '../../main/core/accounts/wiring';
 import { dispatch } from '../../main/core/dispatch';
 import type { CoreService } from '../../main/core/service';
 import { contentSecurityPolicy } from '../../main/electron/csp';
@@ -16,6 +17,12 @@ export interface HostOptions {
   rendererDir: string;
   bridgeFile: string;
   port?: number;
+  /** The Linux policy file to read instead of /etc/bastide/policies.json (read on any OS). */
+  policyFile?: string;
+  /** The core's accounts side: loopback servers in place of DNS and the Internet (e2e/accounts.spec.ts). */
+  accounts?: AccountsOptions;
+  /** Test only: documents "opened with the system" are appended to this file instead (e2e/exo-files.spec.ts). */
+  openLog?: string;
 }
 
 export interface Host {
@@ -40,7 +47,14 @@ const BRIDGE_PATH = '/__host/bridge.js';
 
 export async function startHost(options: HostOptions): Promise<Host> {
   const token = randomBytes(24).toString('hex');
-  const core = await createCore({ profileDir: options.profileDir });
+  const policy = options.policyFile ? { file: options.policyFile, platform: 'linux' } : undefined;
+  const openLog = options.openLog;
+  const core = await createCore({
+    profileDir: options.profileDir,
+    policy,
+    accounts: options.accounts,
+    ...(openLog && { openPath: (path: string) => appendFile(openLog, `${path}\n`) }),
+  });
   const sockets = new Set<WebSocket>();
   let origin = '';
 

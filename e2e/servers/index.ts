@@ -14,6 +14,10 @@ export const servers = {
   caldav: { url: `http://127.0.0.1:${o(15232)}/` },
   webdav: { url: `http://127.0.0.1:${o(15080)}/`, username: 'alice', password: 'alicepw' },
   users: { alice: 'alicepw', bob: 'bobpw', carol: 'carolpw' },
+  /** Dovecot only (both profiles): a mailbox with a 512 KiB quota. */
+  quotaUser: { username: 'dave', password: 'davepw', quotaBytes: 512 * 1024 },
+  /** The limited profile's submission refuses messages above this size (BlueMind's default). */
+  limitedMaxMailSize: 10 * 1024 * 1024,
 } as const;
 
 /** The servers' folder; fails with the way to start them when they are not running. */

@@ -6,7 +6,8 @@
 #   OpenSMTPD relay   SMTP 10025 → LMTP of the profile owning the domain (must start as root)
 #   Prosody (XMPP)    c2s 15222, HTTP 15280                     domain example.test, MUC conference.example.test
 #   Radicale (CalDAV) 15232;  rclone WebDAV 15080 (alice/alicepw)
-# Users alice, bob, carol with passwords alicepw, bobpw, carolpw everywhere.
+# Users alice, bob, carol with passwords alicepw, bobpw, carolpw everywhere; on Dovecot also dave/davepw, whose
+# mailbox quota is 512 KiB (mailbox-full tests).
 # BASTIDE_PORT_OFFSET (default 0) shifts every port, so that two sets can run side by side.
 # Needs: dovecot-imapd dovecot-lmtpd dovecot-submissiond opensmtpd prosody lua-unbound radicale rclone (setup.sh).
 set -euo pipefail
@@ -14,6 +15,7 @@ cmd=${1:?up|down}
 F=${2:?folder}
 U=${FIXTURE_USER:-bastide-fixture}
 USERS=(alice bob carol)
+QUOTA=512K
 O=${BASTIDE_PORT_OFFSET:-0}
 port() { echo $(($1 + O)); }
 
@@ -51,6 +53,9 @@ dovecot_profile() {
   mkdir -p "$D"/{run,state,log,mail}
   : >"$D/users"
   for u in "${USERS[@]}"; do printf '%s:{PLAIN}%spw\n' "$u" "$u" >>"$D/users"; done
+  # dave (IMAP/SMTP only) has a tiny quota, for the "mailbox full" tests; everyone else is unlimited.
+  printf 'dave:{PLAIN}davepw\n' >>"$D/users"
+  printf 'dave:::::::\n' >"$D/quota-users"
   cat >"$D/dovecot.conf" <<CONF
 protocols = imap lmtp submission
 listen = 127.0.0.1
@@ -68,9 +73,20 @@ auth_mechanisms = plain login
 mail_location = maildir:~/Maildir
 mailbox_idle_check_interval = 1 secs
 hostname = localhost
+# Test suites sign in as the same users from many connections at once.
+mail_max_userip_connections = 200
+mail_plugins = \$mail_plugins quota
+plugin {
+  quota = maildir:User quota
+}
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%n $D/users
+}
+userdb {
+  driver = passwd-file
+  args = username_format=%n $D/quota-users
+  default_fields = uid=$U gid=$U home=$D/mail/%n quota_rule=*:storage=$QUOTA
 }
 userdb {
   driver = static
@@ -135,8 +151,10 @@ CONF
 }
 
 dovecot_profile full $(port 10143) $(port 10993) $(port 10024) $(port 10587) ""
-# BlueMind 5's IMAP offers no CONDSTORE, QRESYNC or MOVE: advertise Dovecot's list without them.
-dovecot_profile limited $(port 11143) $(port 11994) $(port 11024) $(port 11587) "protocol imap {
+# BlueMind 5's IMAP offers no CONDSTORE, QRESYNC or MOVE: advertise Dovecot's list without them. Its default
+# message size limit (10 MiB) is kept too.
+dovecot_profile limited $(port 11143) $(port 11994) $(port 11024) $(port 11587) "submission_max_mail_size = 10M
+protocol imap {
   imap_capability = IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT SORT=DISPLAY THREAD=REFERENCES THREAD=REFS THREAD=ORDEREDSUBJECT MULTIAPPEND URL-PARTIAL CATENATE UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 ESEARCH ESORT SEARCHRES WITHIN CONTEXT=SEARCH LIST-STATUS BINARY SPECIAL-USE
 }"
 

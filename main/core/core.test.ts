@@ -47,6 +47,8 @@ describe('createCore on an empty profile', () => {
     const [conversation] = await call(core, 'chat:conversations');
     const [space] = await call(core, 'spaces:list');
     const [file] = await call(core, 'files:list');
+    const draft = await call(core, 'drafts:create', { accountId: 'demo' });
+    const { undoId } = await call(core, 'mail:setFlags', { ids: [message!.id], unread: false });
     const requests: Record<string, unknown> = {
       'settings:set': { theme: 'dark' },
       'presence:set': { status: 'busy' },
@@ -58,10 +60,49 @@ describe('createCore on an empty profile', () => {
       'files:get': { id: file!.id },
       'calendar:events': { from: '2026-03-09T00:00:00+01:00', to: '2026-03-14T00:00:00+01:00' },
       'search:query': { q: 'lycée' },
+      'accounts:update': { id: 'demo', displayName: 'Camille D.' },
+      'accounts:reorder': { ids: ['demo'] },
+      'secrets:setNoKeyringBehaviour': { behaviour: 'refuse' },
+      'mail:thread': { threadId: message!.threadId },
+      'mail:move': { ids: [message!.id], folderId: folder!.id },
+      'mail:delete': { ids: [message!.id] },
+      'mail:undo': { undoId },
+      'mail:allowRemoteContent': { messageId: message!.id, scope: 'sender' },
+      'mail:recipients': { q: 'cam' },
+      'mail:watch': { folderId: folder!.id },
+      'attachments:policy': { accountId: 'demo' },
+      'drafts:create': { accountId: 'demo' },
+      'drafts:get': { id: draft.id },
+      'drafts:save': { id: draft.id, subject: 'Ordre du jour' },
+      'drafts:discard': { id: draft.id },
     };
+    // Mail channels that answer nothing, and those that need a mail server (main/core/mail/*.test.ts).
+    const answerNothing = /^mail:(undo|allowRemoteContent|watch|sync)$|^drafts:discard$/;
+    const needMailServer = /^mail:openAttachment$|^outbox:(send|retry|cancel)$/;
+    // Sign-ins, discovery, certificates and removal need servers: main/core/accounts/*.test.ts cover them.
+    const needServers = /^accounts:(get|discover|add|signIn|twoFactor|reconnect|remove)$|^certificates:(trust|revoke)$/;
+    // Files on servers and directory completion ask a running account: main/connectors/zimbra/live.test.ts.
+    const needRunningAccount = /^files:(upload|saveVersion|versions|lock|download|search)$|^directory:complete$/;
+    // Collaboration intents need an account of a collaboration server (the demo has none): main/core/spaces/*.test.ts
+    // and main/core/files/documents.test.ts cover them against the eXo emulator; here, what the demo answers.
+    const needCollaborationAccount =
+      /^chat:(send|edit|delete|retry|older|joinRoom)$|^spaces:(post|comment|like|retry|mentions|refresh)$|^files:(open|pin|stage|stageChunk|queueUpload|queueVersion)$|^activity:markRead$/;
+    Object.assign(requests, {
+      'chat:markRead': { conversationId: conversation!.id },
+      'chat:focus': { conversationId: null },
+      'files:refresh': { parentId: null },
+    });
+    const collaborationAnswersNothing = /^chat:(markRead|focus)$|^files:refresh$/;
     for (const channel of channelNames) {
+      if (needServers.test(channel) || needMailServer.test(channel) || needRunningAccount.test(channel)) continue;
+      if (needCollaborationAccount.test(channel)) continue;
+      if (channel === 'updates:install') {
+        await expect(call(core, channel)).rejects.toMatchObject({ code: 'updates.notReady' });
+        continue;
+      }
       const result = await call(core, channel, requests[channel] as never);
-      if (channel !== 'mail:setFlags') expect(result, channel).toBeDefined();
+      if (!answerNothing.test(channel) && !collaborationAnswersNothing.test(channel))
+        expect(result, channel).toBeDefined();
     }
   });
 });
@@ -342,17 +383,22 @@ describe('settings and presence', () => {
     const profileDir = profiles.makeDir();
     const events: unknown[] = [];
     const first = await profiles.openCore({ profileDir, onEvent: (event, payload) => events.push({ event, payload }) });
-    expect(await call(first, 'settings:get')).toEqual({ language: 'fr', theme: 'system' });
+    const updates = { updateMode: 'automatic', updateChannel: 'stable' };
+    expect(await call(first, 'settings:get')).toEqual({ language: 'fr', theme: 'system', ...updates });
     expect(await call(first, 'presence:get')).toBe('available');
 
-    expect(await call(first, 'settings:set', { theme: 'dark' })).toEqual({ language: 'fr', theme: 'dark' });
-    expect(await call(first, 'settings:set', { language: 'en' })).toEqual({ language: 'en', theme: 'dark' });
+    expect(await call(first, 'settings:set', { theme: 'dark' })).toEqual({ language: 'fr', theme: 'dark', ...updates });
+    expect(await call(first, 'settings:set', { language: 'en' })).toEqual({
+      language: 'en',
+      theme: 'dark',
+      ...updates,
+    });
     expect(await call(first, 'presence:set', { status: 'dnd' })).toBe('dnd');
     const unread = (await call(first, 'mail:list', { folderId: 'demo:f-inbox' })).items.find((item) => item.unread)!;
     await call(first, 'mail:setFlags', { ids: [unread.id], unread: false });
     expect(events).toEqual(
       expect.arrayContaining([
-        { event: 'settings:changed', payload: { language: 'en', theme: 'dark' } },
+        { event: 'settings:changed', payload: { language: 'en', theme: 'dark', ...updates } },
         { event: 'presence:changed', payload: 'dnd' },
       ]),
     );
@@ -360,7 +406,7 @@ describe('settings and presence', () => {
     await expect(call(first, 'settings:get')).rejects.toMatchObject({ code: 'closed' });
 
     const reopened = await profiles.openCore({ profileDir, now: () => new Date(FIXED_NOW.getTime() + 3 * DAY) });
-    expect(await call(reopened, 'settings:get')).toEqual({ language: 'en', theme: 'dark' });
+    expect(await call(reopened, 'settings:get')).toEqual({ language: 'en', theme: 'dark', ...updates });
     expect(await call(reopened, 'presence:get')).toBe('dnd');
     expect(await call(reopened, 'accounts:list')).toHaveLength(1);
     expect((await call(reopened, 'mail:get', { id: unread.id })).unread).toBe(false);

@@ -1,11 +1,23 @@
 import type { Channel, ParsedRequestOf, ResponseOf } from '../../preload/contract';
 import type { Store } from '../store/store';
-import { accountKinds, accountSummaries, isDemoOnly } from './accounts';
+import { isDemoOnly } from './accounts';
+import type { Accounts } from './accounts/wiring';
 import { CoreError } from './errors';
 import type { EventHub } from './events';
+import { liveHandlers } from './live/handlers';
+import type { LiveAccounts } from './live/live-accounts';
+import { attachmentPolicyOf } from '../connectors/bluemind/mail';
+import type { Mail } from './mail/wiring';
+import { preconfiguredOffers } from './policy/preconfigured';
+import type { Policy } from './policy/runtime';
 import type { Connector } from './ports';
 import { searchEverything } from './search/search';
-import { readPresence, readSettings, writePresence, writeSettings } from './settings';
+import type { Collaboration } from './spaces/collaboration';
+import { collaborationHandlers } from './spaces/handlers';
+import type { ChatService } from './chat/chat-service';
+import { chatHandlers } from './chat/handlers';
+import { readManagedSettings, readPresence, readSettings, writePresence, writeSettings } from './settings';
+import type { UpdateService } from './updates/service';
 
 /** One handler per channel of the contract: a channel without a handler is a type error. */
 export type Handlers = {
@@ -18,6 +30,17 @@ export interface HandlerContext {
   connectors: readonly Connector[];
   demoKindId: string;
   version: string;
+  policy: Policy;
+  updates: UpdateService;
+  accounts: Accounts;
+  /** The running accounts: their files on servers and their directories. */
+  live: LiveAccounts;
+  /** Spaces, activity, chat and documents of collaboration accounts (and what the first schema has no column for). */
+  collaboration: Collaboration;
+  /** Mail: reading, drafts, the outbox and actions with undo (local first, synced with the servers). */
+  mail: Mail;
+  /** Chat of the accounts whose connectors offer a ChatPort (XMPP, Zimbra Chat). */
+  chat: ChatService;
 }
 
 const found = <T>(value: T | undefined, id: string): T => {
@@ -29,7 +52,20 @@ const requireThat = (exists: boolean, id: string): void => {
   if (!exists) throw new CoreError('notFound', { id });
 };
 
-export function createHandlers({ store, events, connectors, demoKindId, version }: HandlerContext): Handlers {
+export function createHandlers({
+  store,
+  events,
+  demoKindId,
+  version,
+  policy,
+  updates,
+  accounts,
+  live,
+  collaboration,
+  mail,
+  chat,
+}: HandlerContext): Handlers {
+  const collaborationChannels = collaborationHandlers(collaboration);
   return {
     'app:info': () => ({
       name: 'Bastide',
@@ -38,15 +74,15 @@ export function createHandlers({ store, events, connectors, demoKindId, version 
       demo: isDemoOnly(store, demoKindId),
     }),
 
-    'settings:get': () => readSettings(store.settings),
+    'settings:get': () => readSettings(store.settings, policy),
     'settings:set': (patch) => {
-      const settings = writeSettings(store.settings, patch);
+      const settings = writeSettings(store.settings, patch, policy);
+      updates.configure(readManagedSettings(store.settings, policy));
       events.emit('settings:changed', settings);
       return settings;
     },
 
-    'accounts:kinds': () => accountKinds(connectors),
-    'accounts:list': () => accountSummaries(store, connectors),
+    ...accounts.handlers(),
 
     'presence:get': () => readPresence(store.settings),
     'presence:set': ({ status }) => {
@@ -57,43 +93,46 @@ export function createHandlers({ store, events, connectors, demoKindId, version 
         }
       });
       events.emit('presence:changed', status);
+      collaboration.setPresence(status);
+      void chat.setPresence(status);
       return status;
     },
 
-    'mail:folders': ({ accountId }) => store.mail.folders(accountId ?? null),
-    'mail:list': ({ folderId, offset, limit }) => {
-      requireThat(store.mail.hasFolder(folderId), folderId);
-      return store.mail.list(folderId, offset, limit);
-    },
-    'mail:get': ({ id }) => found(store.mail.get(id), id),
-    'mail:setFlags': ({ ids, unread, flagged }) => {
-      const folderIds = store.transaction(() => store.mail.setFlags(ids, { unread, flagged }));
-      if (folderIds.length > 0) events.emit('mail:changed', { folderIds });
-    },
+    ...mail.handlers(),
+    'attachments:policy': ({ accountId }) => attachmentPolicyOf(mail.engine.runtime(accountId)?.context.remote),
 
     'chat:conversations': () => store.chat.conversations(),
     'chat:messages': ({ conversationId, before, limit }) => {
       requireThat(store.chat.hasConversation(conversationId), conversationId);
-      return store.chat.messages(conversationId, before, limit);
+      return collaboration.chat.decorate(store.chat.messages(conversationId, before, limit));
     },
 
     'spaces:list': () => store.spaces.list(),
     'spaces:posts': ({ spaceId }) => {
       requireThat(store.spaces.hasSpace(spaceId), spaceId);
-      return store.spaces.posts(spaceId);
+      return collaboration.decoratePosts(store.spaces.posts(spaceId));
     },
 
     'files:list': ({ parentId, spaceId }) => {
       if (parentId !== null) requireThat(store.files.get(parentId)?.kind === 'folder', parentId);
       else if (spaceId !== undefined) requireThat(store.spaces.hasSpace(spaceId), spaceId);
-      return store.files.list(parentId, spaceId ?? null);
+      return collaboration.documents.decorate(store.files.list(parentId, spaceId ?? null));
     },
-    'files:get': ({ id }) => found(store.files.get(id), id),
+    'files:get': async ({ id }) => (await collaboration.documents.decorate([found(store.files.get(id), id)]))[0]!,
 
     'calendar:events': ({ from, to }) => store.calendar.between(from, to),
 
     'activity:feed': () => store.activity.feed(),
 
     'search:query': ({ q, limit }) => searchEverything(store.search, q, limit),
+
+    'policy:get': () => policy.state(),
+    'policy:preconfiguredAccounts': () => preconfiguredOffers(policy, store),
+    'updates:status': () => updates.status(),
+    'updates:install': () => updates.install(),
+
+    ...liveHandlers(store, live),
+    ...collaborationChannels,
+    ...chatHandlers(chat, collaborationChannels, (messageId) => store.chat.message(messageId)?.conversationId),
   };
 }

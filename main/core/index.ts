@@ -5,12 +5,23 @@ import type { Channel, ParsedRequestOf, ResponseOf } from '../../preload/contrac
 import { demoAccount, demoConnector } from '../connectors/demo';
 import { openStore, type Store } from '../store/store';
 import { accountSummaries } from './accounts';
+import { createAccounts, type AccountsOptions } from './accounts/wiring';
 import { CoreError } from './errors';
 import { createEventHub, type EventHub } from './events';
 import { createHandlers } from './handlers';
+import { forwardMailPushes } from './live/mail-push';
+import { createLiveAccounts, liveConnectors, type LiveOptions } from './live/wiring';
+import { createMail, type MailOptions } from './mail/wiring';
+import { resolvePolicy, type Policy, type PolicyOptions } from './policy/runtime';
 import type { Connector } from './ports';
 import type { CoreEventListener, CoreService } from './service';
+import { readManagedSettings } from './settings';
 import { syncAccount } from './sync/sync-account';
+import { ChatService } from './chat/chat-service';
+import { Collaboration } from './spaces/collaboration';
+import { EXO_KIND_ID } from '../connectors/exo';
+import { exoClientFactory } from '../connectors/exo/live';
+import { createUpdateService, type UpdateEnvironment } from './updates/service';
 
 export const DATABASE_FILE = 'bastide.sqlite';
 
@@ -20,6 +31,18 @@ export interface CoreOptions {
   /** Subscribed before anything runs, so that it also hears the first-run events (the demo's sync:progress). */
   onEvent?: CoreEventListener;
   connectors?: readonly Connector[];
+  /** The policies, or where to read them: by default /etc/bastide/policies.json on Linux, nothing elsewhere. */
+  policy?: Policy | PolicyOptions;
+  /** How this installation updates: by default a development build, which never checks. */
+  updates?: UpdateEnvironment;
+  /** Accounts: network, keychain and SSO window (tests inject loopback servers and a private keychain). */
+  accounts?: AccountsOptions;
+  /** The running side of signed-in accounts (tests replace connectors or point chat at a test server). */
+  live?: LiveOptions;
+  /** Opens a document's local copy with the system's application (Electron's shell.openPath). */
+  openPath?: (path: string) => Promise<void>;
+  /** Mail engine timings and randomness (tests shorten delays). */
+  mail?: MailOptions;
 }
 
 /** The account kinds this build can configure. */
@@ -33,6 +56,7 @@ export async function createCore(options: CoreOptions): Promise<CoreService> {
   const now = options.now ?? (() => new Date());
   const connectors = options.connectors ?? registeredConnectors;
   await mkdir(options.profileDir, { recursive: true });
+  const policy = await resolvePolicy(options.policy);
   const store = openStore(join(options.profileDir, DATABASE_FILE));
   const events = createEventHub();
   if (options.onEvent) events.subscribe(options.onEvent);
@@ -44,13 +68,73 @@ export async function createCore(options: CoreOptions): Promise<CoreService> {
     throw error;
   }
 
+  const updates = createUpdateService({ environment: options.updates, currentVersion: packageJson.version, events });
+  const accounts = createAccounts({
+    store,
+    events,
+    policy,
+    connectors,
+    now,
+    version: packageJson.version,
+    options: options.accounts,
+  });
+  const collaboration = new Collaboration({
+    store,
+    events,
+    now,
+    cacheDir: join(options.profileDir, 'documents'),
+    openPath: options.openPath ?? cannotOpen,
+  });
+  collaboration.handlesKind(EXO_KIND_ID);
+  const chat = new ChatService({
+    store,
+    events,
+    now,
+    portOf: (accountId) => live.get(accountId)?.chat?.() ?? null,
+    runsElsewhere: (accountId) => collaboration.isCollaborationAccount(accountId),
+    runningAccounts: () => live.all().map(([accountId]) => accountId),
+  });
+  const live = createLiveAccounts({
+    store,
+    events,
+    accounts,
+    now,
+    chatChanged: (accountId, change) => chat.changed(accountId, change),
+    options: {
+      ...options.live,
+      connectors: options.live?.connectors ?? [
+        ...liveConnectors(options.live),
+        collaboration.liveConnector(EXO_KIND_ID, exoClientFactory),
+      ],
+    },
+  });
+  const mail = createMail({
+    store,
+    events,
+    accounts,
+    profileDir: options.profileDir,
+    now,
+    openPath: options.openPath ?? cannotOpen,
+    options: options.mail,
+  });
+  forwardMailPushes(live, store, (accountId) => mail.engine.runtime(accountId));
   const handlers = createHandlers({
     store,
     events,
     connectors,
     demoKindId: demoConnector.kind.id,
     version: packageJson.version,
+    policy,
+    updates,
+    accounts,
+    live,
+    collaboration,
+    mail,
+    chat,
   });
+  updates.configure(readManagedSettings(store.settings, policy));
+  accounts.start();
+  mail.start();
   let closed = false;
 
   return {
@@ -66,7 +150,13 @@ export async function createCore(options: CoreOptions): Promise<CoreService> {
     async close() {
       if (closed) return;
       closed = true;
+      updates.close();
       events.clear();
+      await accounts.close();
+      await chat.close();
+      await live.close();
+      await collaboration.close();
+      await mail.close();
       store.close();
     },
   };
@@ -86,4 +176,9 @@ async function installDemo(
     store.accounts.setState(account.id, 'online');
   });
   events.emit('accounts:changed', accountSummaries(store, connectors));
+}
+
+/** Without a host able to open files (plain Node), opening a document is refused with a clear message. */
+async function cannotOpen(): Promise<void> {
+  throw new CoreError('files.openUnavailable');
 }

@@ -3,7 +3,7 @@
 // user intents, optional because no back-end offers them all. Only `sync` is implemented so far (demo).
 import type { StoreSink } from '../store/sink';
 import type { AccountRecord } from '../store/records';
-import type { AccountKindInfo, MailAddress, Person, PresenceStatus } from './model';
+import type { AccountKindInfo, ErrorInfo, MailAddress, Person, PresenceStatus } from './model';
 
 export type { StoreSink } from '../store/sink';
 export type * from '../store/records';
@@ -41,13 +41,32 @@ export interface MailPort extends SyncPort {
   send?(mail: OutgoingMail): Promise<void>;
 }
 
+/** What a live chat connection reports after writing it into the store; the core makes events of it. */
+export type ChatChange =
+  | { kind: 'messages'; conversationId: string; messageIds: string[] }
+  | { kind: 'conversations'; conversationIds: string[] }
+  | { kind: 'presence'; people: { id: string; presence: PresenceStatus }[] }
+  /** Online: caught up, the outbox may flush. Offline: reconnecting with back-off, unless `error` is `auth.*`. */
+  | { kind: 'connection'; online: boolean; error?: ErrorInfo };
+
 export interface ChatPort extends SyncPort {
-  /** `nonce` lets a retry find its own message in recent history instead of posting twice. */
+  /**
+   * `nonce` lets a retry find its own message in recent history instead of posting twice. The outbox stores
+   * the message as `<conversationId>:<nonce>` meanwhile; returns the id of the server's copy (the same id when
+   * the connector follows that convention, else the outbox drops its own copy for the connector's).
+   */
   send?(conversationId: string, text: string, nonce: string): Promise<string>;
+  /** Whether a message sent with `nonce` (at or after `since`) is on the server: asked before any re-send. */
+  findSent?(conversationId: string, nonce: string, since: string): Promise<boolean>;
   markRead?(conversationId: string, upTo: string): Promise<void>;
   setPresence?(status: PresenceStatus): Promise<void>;
-  /** Live events from the server; returns the unsubscribe function. */
-  listen?(onChange: () => void): () => void;
+  /** Older history of a conversation into the store; `complete` once the server has nothing older. */
+  loadOlder?(sink: StoreSink, conversationId: string): Promise<{ added: number; complete: boolean }>;
+  /** Enters a group conversation by its server address (an XMPP room); returns the conversation's id. */
+  joinRoom?(sink: StoreSink, address: string): Promise<string>;
+  /** Stays connected, writing live changes into the store and reporting them; returns the stop function. */
+  listen?(sink: StoreSink, onChange: (change: ChatChange) => void): () => void;
+  close?(): Promise<void>;
 }
 
 export interface FilesPort extends SyncPort {
@@ -57,6 +76,7 @@ export interface FilesPort extends SyncPort {
   unlock?(fileId: string): Promise<void>;
 }
 
+/** Mirrors the account's calendars into the store for a window around today, recurrences expanded. */
 export type CalendarPort = SyncPort;
 
 export interface DirectoryPort extends SyncPort {

@@ -62,10 +62,12 @@ const electron = vi.hoisted(() => {
     ipcMain: { handle: vi.fn(), removeHandler: vi.fn() },
     dialog: { showErrorBox: vi.fn() },
     shell: { openExternal: vi.fn() },
+    Menu: { buildFromTemplate: vi.fn(() => ({})), setApplicationMenu: vi.fn() },
   };
 });
 vi.mock('electron', () => electron);
 
+import { createPolicy } from '../core/policy/runtime';
 import { resolveAppPaths, startApp } from './lifecycle';
 
 const paths = { rendererDir: '/opt/bastide/out/renderer', preloadPath: '/opt/bastide/out/preload/index.cjs' };
@@ -162,6 +164,28 @@ describe('startApp at ready', () => {
     expect(electron.dialog.showErrorBox).toHaveBeenCalledOnce();
     expect(electron.app.exit).toHaveBeenCalledExactlyOnceWith(1);
     expect(electron.BrowserWindow.instances).toHaveLength(0);
+  });
+});
+
+describe('policies', () => {
+  it('reads them once, before the core, which receives them', async () => {
+    const policy = createPolicy({ UpdateMode: 'off' });
+    const loadPolicy = vi.fn(async () => policy);
+    const { createCore, window } = await started(fakeCore(), { loadPolicy });
+    expect(loadPolicy).toHaveBeenCalledOnce();
+    expect(createCore).toHaveBeenCalledExactlyOnceWith({ profileDir: '/profiles/userData', policy });
+    expect(window.options.webPreferences).toMatchObject({ devTools: true });
+    expect(electron.Menu.setApplicationMenu).not.toHaveBeenCalled();
+  });
+
+  it('applies DisableDevTools to the menu, the window and every web contents', async () => {
+    const loadPolicy = async () => createPolicy({ DisableDevTools: true });
+    const { window } = await started(fakeCore(), { loadPolicy });
+    expect(electron.Menu.setApplicationMenu).toHaveBeenCalledOnce();
+    expect(window.options.webPreferences).toMatchObject({ devTools: false });
+    const contents = { on: vi.fn(), setWindowOpenHandler: vi.fn(), closeDevTools: vi.fn() };
+    electron.app.emit('web-contents-created', {}, contents);
+    expect(contents.on).toHaveBeenCalledWith('devtools-opened', expect.any(Function));
   });
 });
 

@@ -2,12 +2,15 @@
 // `app.ts` calls `startApp` with the real core; tests call it with a fake one.
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, session, type WebContents } from 'electron';
+import type { Policy } from '../core/policy/runtime';
 import type { CoreService } from '../core/service';
 import { APP_ORIGIN } from './app-origin';
 import { registerAppProtocol, registerAppScheme } from './app-protocol';
+import { applyDevToolsMenu, lockDevTools } from './devtools';
 import { registerIpcRouter, type IpcRouter } from './ipc-router';
 import { applyPermissionPolicy } from './permissions';
-import { attachUrlGuard } from './url-guard';
+import { isSsoWindowContents } from './sso-window';
+import { attachUrlGuard, setExternalBrowser } from './url-guard';
 import { createMainWindow, revealWindow } from './windows';
 
 export interface AppPaths {
@@ -24,7 +27,9 @@ export function resolveAppPaths(mainDir: string): AppPaths {
 }
 
 export interface StartOptions {
-  createCore: (options: { profileDir: string }) => Promise<CoreService>;
+  createCore: (options: { profileDir: string; policy?: Policy }) => Promise<CoreService>;
+  /** Reads the organisation's policies once, for the core and for what Electron enforces (menu, links). */
+  loadPolicy?: () => Promise<Policy>;
   paths: AppPaths;
   /** Arguments of a later launch (deep links, `mailto:` once registered as handler). */
   onSecondInstance?: (argv: readonly string[]) => void;
@@ -37,9 +42,12 @@ export interface StartOptions {
 /** Placeholder for deep-link handling: the arguments are not logged, they may carry addresses or tokens. */
 export function handleLaunchArguments(_argv: readonly string[]): void {}
 
-export function hardenWebContents(contents: WebContents): void {
+export function hardenWebContents(contents: WebContents, devTools = true): void {
+  // A sign-in window browses the identity provider: its own guard (sso-window.ts) decides where it may go.
+  if (isSsoWindowContents(contents)) return;
   attachUrlGuard(contents, APP_ORIGIN);
   contents.on('will-attach-webview', (event) => event.preventDefault());
+  if (!devTools) lockDevTools(contents);
 }
 
 /** Returns false when another instance already runs (this one then quits). */
@@ -59,9 +67,10 @@ export function startApp(options: StartOptions): boolean {
   let router: IpcRouter | null = null;
   let mainWindow: BrowserWindow | null = null;
   let quitting: 'no' | 'closing' | 'done' = 'no';
+  let devTools = true;
 
   const openMainWindow = () => {
-    mainWindow = createMainWindow(options.paths.preloadPath);
+    mainWindow = createMainWindow(options.paths.preloadPath, undefined, { devTools });
     const opened = mainWindow;
     opened.once('closed', () => {
       if (mainWindow === opened) mainWindow = null;
@@ -74,7 +83,7 @@ export function startApp(options: StartOptions): boolean {
     (options.onSecondInstance ?? handleLaunchArguments)(argv);
   });
 
-  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, devTools));
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
@@ -102,7 +111,12 @@ export function startApp(options: StartOptions): boolean {
     .then(async () => {
       applyPermissionPolicy(session.defaultSession, APP_ORIGIN);
       registerAppProtocol(options.paths.rendererDir);
-      pendingCore = options.createCore({ profileDir: app.getPath('userData') });
+      const policy = await options.loadPolicy?.();
+      const managed = policy?.settings({}).values;
+      devTools = !managed?.disableDevTools;
+      applyDevToolsMenu(!devTools);
+      setExternalBrowser(managed?.externalBrowserPath ?? '');
+      pendingCore = options.createCore({ profileDir: app.getPath('userData'), policy });
       core = await pendingCore;
       if (quitting !== 'no') return;
       router = registerIpcRouter({

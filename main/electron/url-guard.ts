@@ -1,5 +1,6 @@
 // The one URL guard: every navigation, redirect, new window and external open goes through here.
 // Mattermost Desktop's URL CVEs of 2024–26 all came from URL handling spread over several modules.
+import { spawn } from 'node:child_process';
 import { shell, type WebContents } from 'electron';
 import { APP_ORIGIN, describeUrlForLog, isAppUrl } from './app-origin';
 
@@ -18,6 +19,25 @@ export function classifyUrl(url: string, appOrigin: string = APP_ORIGIN): UrlVer
   return 'external';
 }
 
+let externalBrowser: string | null = null;
+
+/** The ExternalBrowserPath policy: web links open in this browser rather than the system's default. */
+export function setExternalBrowser(path: string): void {
+  externalBrowser = path || null;
+}
+
+/** Starts the browser with the URL as its only argument, no shell; resolves once it runs. */
+function launchBrowser(browser: string, href: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(browser, [href], { detached: true, stdio: 'ignore', shell: false });
+    child.once('error', reject);
+    child.once('spawn', () => {
+      child.unref();
+      resolve();
+    });
+  });
+}
+
 function refuse(reason: string, url: string): void {
   console.warn(`[url-guard] refused ${reason}: ${describeUrlForLog(url)}`);
 }
@@ -33,7 +53,9 @@ export async function openExternal(url: string, appOrigin: string = APP_ORIGIN):
   }
   try {
     // The parser's serialisation, so the OS sees exactly the URL that was checked.
-    await shell.openExternal(new URL(url).href);
+    const parsed = new URL(url);
+    if (externalBrowser && parsed.protocol !== 'mailto:') await launchBrowser(externalBrowser, parsed.href);
+    else await shell.openExternal(parsed.href);
     return true;
   } catch (error) {
     console.warn(

@@ -59,6 +59,13 @@ describe('buildMainWindowOptions', () => {
     });
   });
 
+  it('allows developer tools unless the DisableDevTools policy says otherwise', () => {
+    expect(options.webPreferences?.devTools).toBe(true);
+    expect(buildMainWindowOptions({ preloadPath: 'p', dark: false, devTools: false }).webPreferences?.devTools).toBe(
+      false,
+    );
+  });
+
   it('uses the bundled preload', () => {
     expect(options.webPreferences?.preload).toBe('/app/out/preload/index.cjs');
   });

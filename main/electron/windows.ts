@@ -7,10 +7,16 @@ export const BACKGROUND = { light: '#ffffff', dark: '#161616' } as const;
 export interface MainWindowOptions {
   preloadPath: string;
   dark: boolean;
+  /** False under the DisableDevTools policy. */
+  devTools?: boolean;
 }
 
 /** Pure, so that a test can check every security flag. */
-export function buildMainWindowOptions({ preloadPath, dark }: MainWindowOptions): BrowserWindowConstructorOptions {
+export function buildMainWindowOptions({
+  preloadPath,
+  dark,
+  devTools = true,
+}: MainWindowOptions): BrowserWindowConstructorOptions {
   return {
     title: 'Bastide',
     width: 1280,
@@ -33,12 +39,19 @@ export function buildMainWindowOptions({ preloadPath, dark }: MainWindowOptions)
       experimentalFeatures: false,
       navigateOnDragDrop: false,
       safeDialogs: true,
+      devTools,
     },
   };
 }
 
-export function createMainWindow(preloadPath: string, url: string = APP_ENTRY_URL): BrowserWindow {
-  const window = new BrowserWindow(buildMainWindowOptions({ preloadPath, dark: nativeTheme.shouldUseDarkColors }));
+export function createMainWindow(
+  preloadPath: string,
+  url: string = APP_ENTRY_URL,
+  { devTools = true }: { devTools?: boolean } = {},
+): BrowserWindow {
+  const window = new BrowserWindow(
+    buildMainWindowOptions({ preloadPath, dark: nativeTheme.shouldUseDarkColors, devTools }),
+  );
   window.once('ready-to-show', () => window.show());
 
   const followTheme = () => {

@@ -32,7 +32,7 @@ describe('openDatabase', () => {
       sql: string;
     }[];
     expect(fts.map((row) => row.name).sort()).toEqual(
-      ['chat_fts', 'event_fts', 'file_fts', 'mail_fts', 'person_fts', 'post_fts'].sort(),
+      ['chat_fts', 'correspondent_fts', 'event_fts', 'file_fts', 'mail_fts', 'person_fts', 'post_fts'].sort(),
     );
     for (const row of fts) expect(row.sql).toContain("tokenize = 'unicode61 remove_diacritics 2'");
     db.close();

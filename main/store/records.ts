@@ -5,6 +5,7 @@ import type {
   ActivityKind,
   AttachmentInfo,
   Capability,
+  ChatDelivery,
   ConversationKind,
   DeepLink,
   FolderRole,
@@ -66,6 +67,8 @@ export interface ChatMessageRecord {
   text: string;
   sentAt: string;
   editedAt: string | null;
+  /** Absent once the server has the message. */
+  delivery?: ChatDelivery;
 }
 
 export interface SpaceRecord {

@@ -22,13 +22,21 @@ export interface StoreSink {
   putPeople(people: PersonRecord[]): void;
   putMailFolders(folders: MailFolderRecord[]): void;
   putMessages(messages: MailMessageRecord[]): void;
-  putConversations(conversations: ConversationRecord[]): void;
-  putChatMessages(messages: ChatMessageRecord[]): void;
+  /** With `keepUnread`, conversations already stored keep their unread count (a re-sync of a roster). */
+  putConversations(conversations: ConversationRecord[], options?: { keepUnread?: boolean }): void;
+  /** Returns the ids of the messages the store did not have. */
+  putChatMessages(messages: ChatMessageRecord[]): string[];
+  addUnread(conversationId: string, count: number): void;
   putSpaces(spaces: SpaceRecord[]): void;
   putPosts(posts: PostRecord[]): void;
   putFiles(files: FileRecord[]): void;
   putEvents(events: EventRecord[]): void;
+  removeEvents(ids: string[]): void;
   putActivity(items: ActivityRecord[]): void;
+  /** The connector's sync cursor under `key` (its own naming), null when there is none. */
+  cursor(key: string): string | null;
+  /** `null` forgets the cursor (one the server refused). */
+  setCursor(key: string, value: string | null): void;
 }
 
 export function createStoreSink(store: Store, accountId: string): StoreSink {
@@ -50,12 +58,18 @@ export function createStoreSink(store: Store, accountId: string): StoreSink {
     putPeople: atomic((people) => store.people.put(accountId, people)),
     putMailFolders: atomic((folders) => store.mail.putFolders(accountId, folders)),
     putMessages: atomic((messages) => store.mail.putMessages(accountId, messages)),
-    putConversations: atomic((conversations) => store.chat.putConversations(accountId, conversations)),
-    putChatMessages: atomic((messages) => store.chat.putMessages(messages)),
+    putConversations: (conversations, options) =>
+      store.transaction(() => store.chat.putConversations(accountId, owned(conversations), options?.keepUnread)),
+    putChatMessages: (messages) => store.transaction(() => store.chat.putMessages(owned(messages))),
+    addUnread: (conversationId, count) => store.chat.addUnread(owned([{ id: conversationId }])[0]!.id, count),
     putSpaces: atomic((spaces) => store.spaces.putSpaces(accountId, spaces)),
     putPosts: atomic((posts) => store.spaces.putPosts(posts)),
     putFiles: atomic((files) => store.files.put(accountId, files)),
     putEvents: atomic((events) => store.calendar.put(accountId, events)),
+    removeEvents: (ids) =>
+      store.transaction(() => store.calendar.remove(owned(ids.map((id) => ({ id }))).map(({ id }) => id))),
     putActivity: atomic((items) => store.activity.put(accountId, items)),
+    cursor: (key) => store.syncState.get(accountId, key),
+    setCursor: (key, value) => store.syncState.set(accountId, key, value),
   };
 }

@@ -92,7 +92,7 @@ describe('shell', () => {
   });
 
   it('starts in the saved language', async () => {
-    fake.data.settings = { language: 'en', theme: 'light' };
+    fake.data.settings = { ...fake.data.settings, language: 'en', theme: 'light' };
     const rail = await renderShell();
     expect(within(rail).getAllByRole('button')[0]!.textContent).toContain('Activity');
     expect(document.documentElement.lang).toBe('en');
@@ -117,7 +117,7 @@ describe('shell', () => {
   });
 
   it('translates request errors', async () => {
-    fake.failures['activity:feed'] = 'network';
+    fake.failures['activity:feed'] = 'network.unavailable';
     await renderShell();
     const message = await screen.findByText(/Le service ne répond pas/);
     expect(message.closest('[role="alert"]')).toBeTruthy();

@@ -5,14 +5,18 @@ import { errorMessage } from '../i18n';
 import { BastideMark, CloseIcon } from '../ui/icons';
 import { Loading } from '../ui/states';
 import { subscribe } from '../ui/api';
+import { MemoryOnlyBanner } from '../features/settings/accounts/MemoryOnlyBanner';
 import { AccountMenu } from './AccountMenu';
 import { useBadges } from './badges';
 import { ErrorBoundary } from './ErrorBoundary';
+import { useManagedLifecycle } from './managed';
+import { PolicyBanner } from './PolicyBanner';
 import { Rail } from './Rail';
 import { SearchBox } from './SearchBox';
 import { useSession } from './session';
 import { useGlobalShortcuts } from './shortcuts';
 import { useNav } from './store';
+import { UpdateNotice } from '../features/updates/UpdateNotice';
 
 const apps: Record<RailApp, LazyExoticComponent<ComponentType>> = {
   activity: lazy(() => import('../features/activity/ActivityApp')),
@@ -39,10 +43,14 @@ function useSessionLifecycle(): void {
     const refreshBadges = () => void useBadges.getState().refresh();
     refreshBadges();
     const stopMail = subscribe('mail:changed', refreshBadges);
+    const stopActivity = subscribe('activity:changed', refreshBadges);
+    const stopChat = subscribe('chat:changed', refreshBadges);
     return () => {
       stopped = true;
       stop?.();
       stopMail();
+      stopActivity();
+      stopChat();
     };
   }, []);
 }
@@ -53,6 +61,7 @@ export function App() {
   const app = useNav((s) => s.app);
   const settingsOpen = useNav((s) => s.settingsOpen);
   useSessionLifecycle();
+  useManagedLifecycle();
   useGlobalShortcuts();
 
   useEffect(() => {
@@ -90,6 +99,8 @@ export function App() {
       </header>
       <Rail />
       <main id="content" className="content" tabIndex={-1}>
+        <PolicyBanner />
+        <UpdateNotice />
         <ErrorBoundary key={app}>
           <Suspense fallback={<Loading />}>
             <ActiveApp />
@@ -97,6 +108,7 @@ export function App() {
         </ErrorBoundary>
       </main>
       <FailureBanner />
+      <MemoryOnlyBanner />
       {settingsOpen && (
         <Suspense fallback={null}>
           <SettingsDialog />

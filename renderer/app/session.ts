@@ -13,7 +13,12 @@ import { call, subscribe, toErrorInfo } from '../ui/api';
 
 export const presenceStatuses: readonly PresenceStatus[] = ['available', 'busy', 'dnd', 'away', 'offline'];
 
-export const defaultSettings: Settings = { language: 'fr', theme: 'system' };
+export const defaultSettings: Settings = {
+  language: 'fr',
+  theme: 'system',
+  updateMode: 'automatic',
+  updateChannel: 'stable',
+};
 
 export function applyTheme(theme: ThemePreference): void {
   document.documentElement.dataset.theme = theme;
@@ -35,6 +40,7 @@ interface SessionState {
   start(): Promise<() => void>;
   setLanguage(language: Language): Promise<void>;
   setTheme(theme: ThemePreference): Promise<void>;
+  setUpdatePreferences(patch: Partial<Pick<Settings, 'updateMode' | 'updateChannel'>>): Promise<void>;
   setPresence(status: PresenceStatus): Promise<void>;
   dismissFailure(): void;
 }
@@ -94,6 +100,7 @@ export const useSession = create<SessionState>()((set, get) => {
 
     setLanguage: (language) => updateSettings({ language }),
     setTheme: (theme) => updateSettings({ theme }),
+    setUpdatePreferences: (patch) => updateSettings(patch),
 
     async setPresence(status) {
       const previous = get().presence;

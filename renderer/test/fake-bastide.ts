@@ -12,11 +12,14 @@ import type {
   FileEntry,
   MailFolder,
   MailMessage,
+  PolicyState,
+  PreconfiguredAccountEntry,
   PresenceStatus,
   SearchResult,
   Settings,
   Space,
   SpacePost,
+  UpdateStatus,
 } from '../../preload/contract';
 
 const person = (id: string, name: string, presence?: PresenceStatus) => ({ id, name, presence });
@@ -40,6 +43,9 @@ export interface FakeData {
   events: CalendarEvent[];
   activity: ActivityItem[];
   search: SearchResult[];
+  policy: PolicyState;
+  preconfigured: PreconfiguredAccountEntry[];
+  updates: UpdateStatus;
 }
 
 export function demoData(): FakeData {
@@ -82,7 +88,7 @@ export function demoData(): FakeData {
     attachments: [],
   });
   return {
-    settings: { language: 'fr', theme: 'system' },
+    settings: { language: 'fr', theme: 'system', updateMode: 'automatic', updateChannel: 'stable' },
     presence: 'available',
     folders: [inbox, projects],
     messages: [mail('a:m1', 'Budget 2027', true), mail('a:m2', 'Comité de pilotage', false)],
@@ -195,6 +201,15 @@ export function demoData(): FakeData {
         target: { app: 'mail', id: 'a:m2', parentId: 'a:inbox' },
       },
     ],
+    policy: { managed: false, locked: [], warnings: [], allowAccountAdd: true, allowAccountRemove: true },
+    preconfigured: [],
+    updates: {
+      currentVersion: '0.1.0',
+      checks: false,
+      reason: 'development-build',
+      available: null,
+      readyToInstall: false,
+    },
   };
 }
 
@@ -308,6 +323,14 @@ export function createFakeBastide(data: FakeData = demoData()): FakeBastide {
         return data.activity;
       case 'search:query':
         return data.search;
+      case 'policy:get':
+        return data.policy;
+      case 'policy:preconfiguredAccounts':
+        return data.preconfigured;
+      case 'updates:status':
+        return data.updates;
+      case 'updates:install':
+        return undefined;
     }
   }
 

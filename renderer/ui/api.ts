@@ -33,7 +33,7 @@ const ERROR_PREFIX = 'bastide-error:';
 /**
  * The translatable error behind a failed request. Electron's context bridge passes an error's message
  * only, so the code and params are read from it. Anything else did not come from the core (the bridge
- * or its transport failed), hence the generic `network` code.
+ * or its transport failed), hence the generic `network.unavailable` code.
  */
 export function toErrorInfo(error: unknown): ErrorInfo {
   const message = error instanceof Error ? error.message : '';
@@ -45,5 +45,5 @@ export function toErrorInfo(error: unknown): ErrorInfo {
       // not ours after all
     }
   }
-  return { code: 'network' };
+  return { code: 'network.unavailable' };
 }

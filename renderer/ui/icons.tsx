@@ -165,6 +165,12 @@ export const PersonIcon = icon(
   </>,
 );
 export const CheckIcon = icon(<path d="M20 6 9 17l-5-5" />);
+export const LockIcon = icon(
+  <>
+    <rect x="4" y="11" width="16" height="10" rx="2" />
+    <path d="M8 11V7a4 4 0 0 1 8 0v4" />
+  </>,
+);
 
 /** The app mark: a crenellated wall, for the fortified towns the app is named after. */
 export function BastideMark({ size = 22 }: { size?: number }) {

@@ -1,4 +1,5 @@
 import { posix, win32 } from 'node:path';
+import type { UpdateMode, UpdateReason } from '../model';
 
 // Whether Bastide may check, download and install updates itself. The rule: self-update only installations the
 // user owns (per-user NSIS, AppImage). Installations IT deploys (MSI, deb, rpm, per-machine NSIS) are updated by
@@ -28,16 +29,7 @@ export const installTypes: readonly InstallType[] = [
   'dev',
 ];
 
-export type UpdateMode = 'off' | 'notify' | 'automatic';
-
-export type UpdateReason =
-  | 'development-build'
-  | 'update-mode-off'
-  | 'no-update-url'
-  | 'notify-mode'
-  | 'managed-by-it'
-  | 'cannot-self-update'
-  | 'automatic';
+export type { UpdateMode, UpdateReason };
 
 export interface UpdateDecision {
   check: boolean;

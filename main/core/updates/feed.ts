@@ -1,13 +1,14 @@
 import yaml from 'js-yaml';
 import { z } from 'zod';
 import { CoreError } from '../errors';
+import type { UpdateChannel } from '../model';
 import { compareVersions, isPrerelease, parseVersion } from './versions';
 
 // The check-only half of updates: read electron-updater's generic feed (latest.yml, latest-linux.yml, beta.yml…)
 // from the update server and say whether a newer version exists. Downloading and installing stay with
 // electron-updater, and only where decideUpdate allows it.
 
-export type UpdateChannel = 'stable' | 'beta';
+export type { UpdateChannel };
 
 export type UpdateFeedErrorCode =
   | 'updates.invalidUrl'
@@ -85,7 +86,8 @@ export function feedFileName(channel: UpdateChannel, platform: string, arch: str
   return `${base}-linux${archSuffix}.yml`;
 }
 
-function notesText(notes: UpdateFeed['releaseNotes']): string | null {
+/** Release notes as one text, whether the feed gives a string or electron-updater's list per version. */
+export function notesText(notes: UpdateFeed['releaseNotes']): string | null {
   if (notes === undefined || notes === null) return null;
   if (typeof notes === 'string') return notes;
   return notes.map((entry) => `${entry.version}\n${entry.note ?? ''}`.trim()).join('\n\n');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { detectInstallType } from './decision';
-import { readInstallFacts } from './install-facts';
+import { readBuiltInUpdateUrl, readInstallFacts } from './install-facts';
 
 describe('readInstallFacts', () => {
   let dir = '';
@@ -42,5 +42,16 @@ describe('readInstallFacts', () => {
     });
     expect(facts).toMatchObject({ packageType: null, nsisUninstallerPresent: false });
     expect(detectInstallType(facts)).toBe('portable');
+  });
+
+  it('reads the update URL electron-builder wrote into app-update.yml', async () => {
+    const { resourcesPath } = await install({
+      'resources/app-update.yml':
+        'provider: generic\nurl: https://logiciels.laregion.fr/bastide/\nchannel: latest\nupdaterCacheDirName: bastide-updater\n',
+    });
+    expect(await readBuiltInUpdateUrl(resourcesPath)).toBe('https://logiciels.laregion.fr/bastide/');
+    await writeFile(join(resourcesPath, 'app-update.yml'), 'provider: generic\n');
+    expect(await readBuiltInUpdateUrl(resourcesPath)).toBeNull();
+    expect(await readBuiltInUpdateUrl(join(resourcesPath, 'absent'))).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import { readFile, access } from 'node:fs/promises';
+import yaml from 'js-yaml';
 import { dirname, join } from 'node:path';
 import type { InstallFacts } from './decision';
 
@@ -29,4 +30,16 @@ export async function readInstallFacts(options: {
     nsisUninstallerPresent,
     env: { APPIMAGE, APPDIR, ProgramFiles, ProgramW6432, 'ProgramFiles(x86)': options.env['ProgramFiles(x86)'] },
   };
+}
+
+/** The `url` of the installer's `<resources>/app-update.yml` (electron-builder's publish setting), null when absent. */
+export async function readBuiltInUpdateUrl(resourcesPath: string): Promise<string | null> {
+  try {
+    const config = yaml.load(await readFile(join(resourcesPath, 'app-update.yml'), 'utf8'), {
+      schema: yaml.CORE_SCHEMA,
+    }) as { url?: unknown } | null;
+    return typeof config?.url === 'string' ? config.url : null;
+  } catch {
+    return null;
+  }
 }

@@ -27,8 +27,8 @@ CREATE TRIGGER ${content}_fts_update AFTER UPDATE OF ${list} ON ${content} BEGIN
 END;`;
 }
 
-/** Sender and recipients of a message row as one searchable text. */
-const mailPeople = (row: string) => `
+/** Sender and recipients of a message row as one searchable text (later migrations rebuild mail_fts with it). */
+export const mailPeople = (row: string) => `
   coalesce(${row}.from_name, '') || ' ' || ${row}.from_address || ' ' ||
   coalesce((SELECT group_concat(coalesce(value ->> 'name', '') || ' ' || (value ->> 'address'), ' ')
             FROM json_each(${row}.to_json)), '') || ' ' ||

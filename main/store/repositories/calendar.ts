@@ -23,6 +23,7 @@ export function calendarRepository(db: Database) {
     FROM event_attendees a JOIN events e ON e.id = a.event_id LEFT JOIN people p ON p.id = a.person_id
     WHERE e.start_at < :to AND e.end_at > :from ORDER BY a.event_id, a.position`);
   const exists = db.prepare('SELECT 1 FROM events WHERE id = ?');
+  const remove = db.prepare('DELETE FROM events WHERE id = ?');
 
   return {
     put(accountId: string, records: EventRecord[]): void {
@@ -69,6 +70,10 @@ export function calendarRepository(db: Database) {
 
     has(id: string): boolean {
       return exists.get(id) !== undefined;
+    },
+
+    remove(ids: string[]): void {
+      for (const id of ids) remove.run(id);
     },
   };
 }

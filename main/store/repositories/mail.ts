@@ -42,9 +42,28 @@ interface MessageRow extends SummaryRow {
   cc_json: string;
   body_text: string | null;
   body_html: string | null;
+  body_fetched: number;
+  reply_to_json: string | null;
+  remote_content_allowed: number;
+}
+
+interface AttachmentRow {
+  id: string;
+  name: string;
+  size: number;
+  mime_type: string;
+  inline: number;
+  content_id: string | null;
 }
 
 const SNIPPET_LENGTH = 160;
+
+/**
+ * The mail_fts rowid of the message an INSERT adds (migration 003): its date in seconds, then the low 20 bits of
+ * the seq the row is about to get, so that search can list the newest matches first without ranking them all.
+ */
+export const ftsKeyOf = (dateMs: string) =>
+  `(${dateMs} / 1000) * 1048576 + ((SELECT coalesce(max(seq), 0) + 1 FROM messages) % 1048576)`;
 const summaryColumns =
   'id, account_id, folder_id, thread_id, subject, from_name, from_address, to_json, date, snippet, unread, flagged, has_attachments';
 
@@ -67,16 +86,20 @@ export function mailRepository(db: Database) {
     SELECT ${summaryColumns} FROM messages WHERE folder_id = ?
     ORDER BY date DESC, seq DESC LIMIT ? OFFSET ?`);
   const selectMessage = db.prepare(`
-    SELECT m.${summaryColumns.replaceAll(', ', ', m.')}, m.cc_json, b.body_text, b.body_html
+    SELECT m.${summaryColumns.replaceAll(', ', ', m.')}, m.cc_json, b.body_text, b.body_html, m.body_fetched,
+           m.reply_to_json,
+           m.remote_content_allowed OR EXISTS (SELECT 1 FROM mail_remote_content_senders s
+             WHERE s.account_id = m.account_id AND s.address = lower(m.from_address)) AS remote_content_allowed
     FROM messages m LEFT JOIN message_bodies b ON b.message_id = m.id WHERE m.id = ?`);
   const selectAttachments = db.prepare(
-    'SELECT id, name, size, mime_type FROM attachments WHERE message_id = ? ORDER BY position',
+    'SELECT id, name, size, mime_type, inline, content_id FROM attachments WHERE message_id = ? ORDER BY position',
   );
+  const threadMessages = db.prepare(`SELECT ${summaryColumns} FROM messages WHERE thread_id = ? ORDER BY date, seq`);
   const upsertMessage = db.prepare(`
     INSERT INTO messages (id, account_id, folder_id, thread_id, subject, from_name, from_address, to_json, cc_json,
-                          date, snippet, unread, flagged, has_attachments)
+                          date, snippet, unread, flagged, has_attachments, fts_key)
     VALUES (:id, :accountId, :folderId, :threadId, :subject, :fromName, :fromAddress, :to, :cc,
-            :date, :snippet, :unread, :flagged, :hasAttachments)
+            :date, :snippet, :unread, :flagged, :hasAttachments, ${ftsKeyOf(':date')})
     ON CONFLICT(id) DO UPDATE SET folder_id = excluded.folder_id, thread_id = excluded.thread_id,
       subject = excluded.subject, from_name = excluded.from_name, from_address = excluded.from_address,
       to_json = excluded.to_json, cc_json = excluded.cc_json, date = excluded.date, snippet = excluded.snippet,
@@ -126,16 +149,22 @@ export function mailRepository(db: Database) {
     get(id: string): MailMessage | undefined {
       const row = selectMessage.get(id) as MessageRow | undefined;
       if (!row) return undefined;
-      const attachments = (
-        selectAttachments.all(id) as unknown as { id: string; name: string; size: number; mime_type: string }[]
-      ).map((a): AttachmentInfo => ({ id: a.id, name: a.name, size: a.size, mimeType: a.mime_type }));
+      const attachments = (selectAttachments.all(id) as unknown as AttachmentRow[]).map(toAttachment);
       return {
         ...toSummary(row),
         cc: parseJson<MailAddress[]>(row.cc_json),
         bodyText: row.body_text ?? '',
         bodyHtml: row.body_html,
         attachments,
+        bodyAvailable: row.body_fetched === 1,
+        remoteContentAllowed: row.remote_content_allowed === 1,
+        replyTo: row.reply_to_json === null ? [] : parseJson<MailAddress[]>(row.reply_to_json),
       };
+    },
+
+    /** Every message of a conversation, oldest first, whatever its folder. */
+    thread(threadId: string): MailSummary[] {
+      return (threadMessages.all(threadId) as unknown as SummaryRow[]).map(toSummary);
     },
 
     putMessages(accountId: string, messages: MailMessageRecord[]): void {
@@ -190,6 +219,13 @@ export type MailRepository = ReturnType<typeof mailRepository>;
 export function snippetOf(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length <= SNIPPET_LENGTH ? flat : `${flat.slice(0, SNIPPET_LENGTH - 1).trimEnd()}…`;
+}
+
+function toAttachment(row: AttachmentRow): AttachmentInfo {
+  const attachment: AttachmentInfo = { id: row.id, name: row.name, size: row.size, mimeType: row.mime_type };
+  if (row.inline === 1) attachment.inline = true;
+  if (row.content_id !== null) attachment.contentId = row.content_id;
+  return attachment;
 }
 
 function toFolder(row: FolderRow): MailFolder {

@@ -6,14 +6,16 @@ import { toIsoOrNull } from '../rows';
 export type SearchableKind = SearchResult['kind'];
 
 // Each query ranks inside the FTS table first (bm25, with LIMIT applied there), then joins the content.
+// Mail is the exception: newest first, as mail clients list search results, because ranking every match of a
+// common word across 100,000 messages is too slow to type with (mail_fts rowids follow dates, migration 003).
 // snippet() markers are empty: results carry plain text, never markup.
 const queries: Record<SearchableKind, string> = {
   mail: `
     SELECT m.id, m.folder_id AS parent_id, m.subject AS title, m.date AS at,
            coalesce(nullif(s.excerpt, ''), m.snippet) AS snippet
-    FROM (SELECT rowid, rank, snippet(mail_fts, 2, '', '', '…', 16) AS excerpt
-          FROM mail_fts WHERE mail_fts MATCH :match ORDER BY rank LIMIT :limit) s
-    JOIN messages m ON m.seq = s.rowid ORDER BY s.rank`,
+    FROM (SELECT rowid, snippet(mail_fts, 2, '', '', '…', 16) AS excerpt
+          FROM mail_fts WHERE mail_fts MATCH :match ORDER BY rowid DESC LIMIT :limit) s
+    JOIN messages m ON m.fts_key = s.rowid ORDER BY s.rowid DESC`,
   chat: `
     SELECT x.id, x.conversation_id AS parent_id, c.title, x.sent_at AS at, s.excerpt AS snippet
     FROM (SELECT rowid, rank, snippet(chat_fts, 0, '', '', '…', 16) AS excerpt

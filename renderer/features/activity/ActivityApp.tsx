@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { GridList, GridListItem, ToggleButton, ToggleButtonGroup } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import type { ActivityItem, ActivityKind } from '../../../preload/contract';
@@ -10,6 +10,7 @@ import { Avatar } from '../../ui/people';
 import { Empty, QueryView } from '../../ui/states';
 import { onlyKey } from '../../ui/selection';
 import { useQuery } from '../../ui/useQuery';
+import { call, subscribe } from '../../ui/api';
 
 const kinds: readonly ActivityKind[] = ['mention', 'reply', 'post', 'mail', 'document', 'meeting'];
 
@@ -27,6 +28,8 @@ type Filter = ActivityKind | 'all';
 export default function ActivityApp() {
   const { t } = useTranslation();
   const feed = useQuery('activity:feed', {});
+  const refreshFeed = feed.refresh;
+  useEffect(() => subscribe('activity:changed', () => refreshFeed()), [refreshFeed]);
   const [filter, setFilter] = useState<Filter>('all');
 
   return (
@@ -84,7 +87,11 @@ function Feed({ items, filter }: { items: ActivityItem[]; filter: Filter }) {
       onAction={(key) => {
         const item = visible.find((i) => i.id === key);
         if (!item) return;
-        if (item.unread) markRead(item.id);
+        if (item.unread) {
+          markRead(item.id);
+          // Read here at once, and on the server when it is reachable (collaboration accounts).
+          void call('activity:markRead', { ids: [item.id] }).catch(() => undefined);
+        }
         selectActivity(item.id);
         open(item.target);
       }}

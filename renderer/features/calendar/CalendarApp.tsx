@@ -1,52 +1,59 @@
-import { useEffect, useMemo } from 'react';
-import { Header, ListBox, ListBoxItem, ListBoxSection } from 'react-aria-components';
+import { useEffect, useMemo, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CalendarEvent } from '../../../preload/contract';
 import { useNav } from '../../app/store';
-import { call } from '../../ui/api';
-import { dayLabel, groupByDay } from '../../ui/days';
-import { formatDateRange, formatDay, formatDayShort, formatTime, isSameDay } from '../../ui/format';
-import {
-  ChevronLeftIcon,
-  ChevronRightIcon,
-  ClockIcon,
-  CloseIcon,
-  LocationIcon,
-  PersonIcon,
-  VideoIcon,
-} from '../../ui/icons';
+import { call, subscribe } from '../../ui/api';
+import { formatDateRange, formatDay } from '../../ui/format';
+import { ChevronLeftIcon, ChevronRightIcon } from '../../ui/icons';
 import { Empty, QueryView } from '../../ui/states';
-import { onlyKey } from '../../ui/selection';
 import { useQuery } from '../../ui/useQuery';
-import { addDays, allDayEvents, dayEndHour, dayStartHour, nowOffset, placeEvents, workDays } from './week';
+import { AgendaList } from './AgendaList';
+import { EventDetail } from './EventDetail';
+import { TimeGrid, type EventLook } from './TimeGrid';
+import { calendarViews, colorIndexOf, dayShownIn, periodOf, step, useCalendarView } from './view';
+import { addDays } from './week';
+import './calendar.css';
 
-const hours = Array.from({ length: dayEndHour - dayStartHour }, (_, i) => dayStartHour + i);
+/** Previous and next period, and back to today (0). */
+const navigationKeys: Record<string, 1 | -1 | 0> = { PageUp: -1, PageDown: 1, Home: 0 };
 
 export default function CalendarApp() {
   const { t, i18n } = useTranslation();
   const { weekStart, eventId, reveal } = useNav((s) => s.calendar);
   const { showWeek, selectEvent } = useNav.getState();
+  const { view, day: dayMs, setView, setDay } = useCalendarView();
   const monday = useMemo(() => new Date(weekStart), [weekStart]);
-  // The agenda covers the whole week (weekend included); the grid shows Monday to Friday.
-  const events = useQuery('calendar:events', {
-    from: monday.toISOString(),
-    to: addDays(monday, 7).toISOString(),
-  });
+  const day = useMemo(() => new Date(dayMs), [dayMs]);
+  const period = useMemo(() => periodOf(view, day, monday), [view, day, monday]);
+
+  const events = useQuery('calendar:events', { from: period.from.toISOString(), to: period.to.toISOString() });
+  const accounts = useQuery('accounts:list', {});
   const sorted = useMemo(() => (events.data ?? []).toSorted((a, b) => a.start.localeCompare(b.start)), [events.data]);
   const selected = sorted.find((e) => e.id === eventId);
+  const refreshEvents = events.refresh;
+  const refreshAccounts = accounts.refresh;
+  // Accounts mirror their calendars in the background: show their events as they arrive.
+  useEffect(() => subscribe('calendar:changed', () => refreshEvents()), [refreshEvents]);
+  useEffect(() => subscribe('accounts:changed', () => refreshAccounts()), [refreshAccounts]);
+
+  /** Shows the period around `date`, in every view at once (switching views keeps the place). */
+  const go = (date: Date) => {
+    setDay(date);
+    showWeek(date);
+  };
 
   useEffect(() => {
     if (!reveal) return;
     let live = true;
     // No channel fetches one event by id: look for it within a year around today.
     const now = new Date();
-    void call('calendar:events', {
-      from: addDays(now, -366).toISOString(),
-      to: addDays(now, 366).toISOString(),
-    })
+    void call('calendar:events', { from: addDays(now, -366).toISOString(), to: addDays(now, 366).toISOString() })
       .then((all) => {
         const found = all.find((e) => e.id === reveal);
-        if (live) showWeek(found ? new Date(found.start) : new Date(weekStart));
+        const target = found ? new Date(found.start) : new Date(weekStart);
+        if (!live) return;
+        useCalendarView.getState().setDay(target);
+        showWeek(target);
       })
       .catch(() => live && showWeek(new Date(weekStart)));
     return () => {
@@ -54,29 +61,56 @@ export default function CalendarApp() {
     };
   }, [reveal, showWeek, weekStart]);
 
-  const rangeLabel = formatDateRange(monday, addDays(monday, 4), i18n.language);
+  const accountIds = useMemo(() => (accounts.data ?? []).map((account) => account.id), [accounts.data]);
+  const look = (event: CalendarEvent): EventLook => {
+    const account = accounts.data?.find((candidate) => candidate.id === event.accountId);
+    // With one account, naming it on every event says nothing.
+    return {
+      color: colorIndexOf(event.accountId, accountIds),
+      account: account && accountIds.length > 1 ? account.displayName : null,
+    };
+  };
+  const calendars = (accounts.data ?? []).filter(
+    (account) => account.capabilities.includes('calendar') || sorted.some((event) => event.accountId === account.id),
+  );
+
+  const previousLabel = t(`calendar.previous.${view}`);
+  const nextLabel = t(`calendar.next.${view}`);
+  const rangeLabel =
+    view === 'day' ? formatDay(period.first, i18n.language) : formatDateRange(period.first, period.last, i18n.language);
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    const target = event.target as HTMLElement;
+    const direction = navigationKeys[event.key];
+    if (direction === undefined || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (target.closest('input, textarea, select, [contenteditable="true"]')) return;
+    event.preventDefault();
+    go(direction === 0 ? new Date() : step(view, day, monday, direction));
+  };
 
   return (
-    <div className="app app-calendar">
+    <div className="app app-calendar" onKeyDown={onKeyDown}>
       <div className="app-header">
         <h1>{t('calendar.title')}</h1>
         <div className="toolbar" role="toolbar" aria-label={t('calendar.navigation')}>
-          <button type="button" className="button" onClick={() => showWeek(new Date())}>
+          <button type="button" className="button" aria-keyshortcuts="Home" onClick={() => go(new Date())}>
             {t('calendar.today')}
           </button>
           <button
             type="button"
             className="icon-button"
-            aria-label={t('calendar.previousWeek')}
-            onClick={() => showWeek(addDays(monday, -7))}
+            aria-label={previousLabel}
+            aria-keyshortcuts="PageUp"
+            onClick={() => go(step(view, day, monday, -1))}
           >
             <ChevronLeftIcon size={18} />
           </button>
           <button
             type="button"
             className="icon-button"
-            aria-label={t('calendar.nextWeek')}
-            onClick={() => showWeek(addDays(monday, 7))}
+            aria-label={nextLabel}
+            aria-keyshortcuts="PageDown"
+            onClick={() => go(step(view, day, monday, 1))}
           >
             <ChevronRightIcon size={18} />
           </button>
@@ -84,220 +118,83 @@ export default function CalendarApp() {
         <h2 className="week-label" aria-live="polite">
           {rangeLabel}
         </h2>
+        <div className="calendar-views" role="group" aria-label={t('calendar.views')}>
+          {calendarViews.map((candidate) => (
+            <button
+              key={candidate}
+              type="button"
+              className="button"
+              aria-pressed={candidate === view}
+              onClick={() => {
+                if (view === 'week') setDay(dayShownIn(monday));
+                setView(candidate);
+              }}
+            >
+              {t(`calendar.viewNames.${candidate}`)}
+            </button>
+          ))}
+        </div>
       </div>
+      {calendars.length > 1 && (
+        <ul className="calendar-legend" aria-label={t('calendar.calendars')}>
+          {calendars.map((account) => (
+            <li key={account.id} data-color={colorIndexOf(account.id, accountIds)}>
+              <span className="calendar-swatch" aria-hidden="true" />
+              {account.displayName}
+            </li>
+          ))}
+        </ul>
+      )}
       <QueryView query={events}>
         {() => (
-          <div className="calendar-layout">
-            <WeekGrid monday={monday} events={sorted} selectedId={eventId} onSelect={selectEvent} />
-            <div className="calendar-side">
-              {selected && <EventDetail event={selected} onClose={() => selectEvent(null)} />}
-              <section className="pane agenda" aria-labelledby="agenda-title">
-                <h2 id="agenda-title" className="pane-title">
-                  {t('calendar.agenda')}
+          <div className="calendar-layout" data-view={view}>
+            {view === 'agenda' ? (
+              <section className="pane agenda-pane" aria-labelledby="agenda-view-title">
+                <h2 id="agenda-view-title" className="pane-title">
+                  {t('calendar.agendaView')}
                 </h2>
                 {sorted.length === 0 ? (
-                  <Empty>{t('calendar.noEvents')}</Empty>
+                  <Empty>{t('calendar.noEventsPeriod')}</Empty>
                 ) : (
-                  <Agenda events={sorted} selectedId={eventId} onSelect={selectEvent} />
+                  <AgendaList
+                    label={t('calendar.agendaView')}
+                    events={sorted}
+                    selectedId={eventId}
+                    onSelect={selectEvent}
+                    look={look}
+                  />
                 )}
               </section>
+            ) : (
+              <TimeGrid days={period.days} events={sorted} selectedId={eventId} onSelect={selectEvent} look={look} />
+            )}
+            <div className="calendar-side">
+              {selected && (
+                <EventDetail event={selected} accountName={look(selected).account} onClose={() => selectEvent(null)} />
+              )}
+              {view !== 'agenda' && (
+                <section className="pane agenda" aria-labelledby="agenda-title">
+                  <h2 id="agenda-title" className="pane-title">
+                    {t(view === 'day' ? 'calendar.dayAgenda' : 'calendar.agenda')}
+                  </h2>
+                  {sorted.length === 0 ? (
+                    <Empty>{t(view === 'day' ? 'calendar.noEventsDay' : 'calendar.noEvents')}</Empty>
+                  ) : (
+                    <AgendaList
+                      label={t(view === 'day' ? 'calendar.dayAgenda' : 'calendar.agenda')}
+                      events={sorted}
+                      selectedId={eventId}
+                      onSelect={selectEvent}
+                      look={look}
+                    />
+                  )}
+                </section>
+              )}
+              {view === 'agenda' && !selected && <Empty>{t('calendar.selectPrompt')}</Empty>}
             </div>
           </div>
         )}
       </QueryView>
     </div>
-  );
-}
-
-function timeRange(event: CalendarEvent, language: string): string {
-  return `${formatTime(event.start, language)} – ${formatTime(event.end, language)}`;
-}
-
-function WeekGrid({
-  monday,
-  events,
-  selectedId,
-  onSelect,
-}: {
-  monday: Date;
-  events: CalendarEvent[];
-  selectedId: string | null;
-  onSelect: (id: string) => void;
-}) {
-  const { t, i18n } = useTranslation();
-  const now = new Date();
-  const days = workDays(monday);
-  const hasAllDay = days.some((day) => allDayEvents(events, day).length > 0);
-  return (
-    <div className="week" role="group" aria-label={t('calendar.weekView')}>
-      <div className="week-row week-head" aria-hidden="true">
-        <span className="week-gutter" />
-        {days.map((day) => (
-          <span key={day.getTime()} className="week-day-name" data-today={isSameDay(day, now) || undefined}>
-            {formatDayShort(day, i18n.language)}
-          </span>
-        ))}
-      </div>
-      {hasAllDay && (
-        <div className="week-row week-allday">
-          <span className="week-gutter">{t('calendar.allDay')}</span>
-          {days.map((day) => (
-            <div key={day.getTime()} className="week-allday-cell">
-              {allDayEvents(events, day).map((event) => (
-                <button
-                  key={event.id}
-                  type="button"
-                  className="event-chip"
-                  aria-pressed={event.id === selectedId}
-                  onClick={() => onSelect(event.id)}
-                >
-                  {event.title}
-                </button>
-              ))}
-            </div>
-          ))}
-        </div>
-      )}
-      <div className="week-row week-body">
-        <div className="week-gutter week-hours" aria-hidden="true">
-          {hours.map((hour) => (
-            <span key={hour} className="week-hour">
-              {formatTime(new Date(2000, 0, 1, hour).toISOString(), i18n.language)}
-            </span>
-          ))}
-        </div>
-        {days.map((day) => {
-          const isToday = isSameDay(day, now);
-          const line = isToday ? nowOffset(now) : null;
-          return (
-            <div key={day.getTime()} className="week-column" role="group" aria-label={formatDay(day, i18n.language)}>
-              {placeEvents(events, day).map((placed) => (
-                <button
-                  key={placed.event.id}
-                  type="button"
-                  className="event"
-                  aria-pressed={placed.event.id === selectedId}
-                  style={{
-                    top: `${placed.top}%`,
-                    height: `${placed.height}%`,
-                    left: `${(placed.lane / placed.lanes) * 100}%`,
-                    width: `${100 / placed.lanes}%`,
-                  }}
-                  onClick={() => onSelect(placed.event.id)}
-                >
-                  <span className="event-title">{placed.event.title}</span>
-                  <span className="event-time">{timeRange(placed.event, i18n.language)}</span>
-                  {placed.event.location && <span className="event-location">{placed.event.location}</span>}
-                </button>
-              ))}
-              {line !== null && <span className="now-line" style={{ top: `${line}%` }} aria-hidden="true" />}
-            </div>
-          );
-        })}
-      </div>
-    </div>
-  );
-}
-
-function Agenda({
-  events,
-  selectedId,
-  onSelect,
-}: {
-  events: CalendarEvent[];
-  selectedId: string | null;
-  onSelect: (id: string | null) => void;
-}) {
-  const { t, i18n } = useTranslation();
-  const days = groupByDay(events, (e) => e.start);
-  return (
-    <ListBox
-      aria-label={t('calendar.agenda')}
-      className="item-list agenda-list"
-      selectionMode="single"
-      selectionBehavior="replace"
-      selectedKeys={selectedId ? [selectedId] : []}
-      onSelectionChange={(keys) => onSelect(onlyKey(keys))}
-    >
-      {days.map((day) => (
-        <ListBoxSection key={day.key} id={day.key} className="agenda-day">
-          <Header className="agenda-day-title">{dayLabel(day.date, t, i18n.language)}</Header>
-          {day.items.map((event) => (
-            <ListBoxItem key={event.id} id={event.id} textValue={event.title} className="item agenda-item">
-              <span className="agenda-time">
-                {event.allDay ? t('calendar.allDay') : timeRange(event, i18n.language)}
-              </span>
-              <span className="item-text">
-                <span className="item-title">{event.title}</span>
-                {event.location && <span className="item-snippet">{event.location}</span>}
-              </span>
-            </ListBoxItem>
-          ))}
-        </ListBoxSection>
-      ))}
-    </ListBox>
-  );
-}
-
-function EventDetail({ event, onClose }: { event: CalendarEvent; onClose: () => void }) {
-  const { t, i18n } = useTranslation();
-  const start = new Date(event.start);
-  return (
-    <section className="pane event-detail" aria-labelledby="event-detail-title">
-      <div className="detail-header">
-        <h2 id="event-detail-title" className="detail-title">
-          {event.title}
-        </h2>
-        <button type="button" className="icon-button" aria-label={t('calendar.closeDetails')} onClick={onClose}>
-          <CloseIcon size={18} />
-        </button>
-      </div>
-      <dl className="properties">
-        <div>
-          <dt>
-            <ClockIcon size={16} />
-            <span className="visually-hidden">{t('calendar.when')}</span>
-          </dt>
-          <dd>
-            {formatDay(start, i18n.language)}
-            <br />
-            {event.allDay ? t('calendar.allDay') : timeRange(event, i18n.language)}
-          </dd>
-        </div>
-        {event.location && (
-          <div>
-            <dt>
-              <LocationIcon size={16} />
-              <span className="visually-hidden">{t('calendar.location')}</span>
-            </dt>
-            <dd>{event.location}</dd>
-          </div>
-        )}
-        <div>
-          <dt>
-            <PersonIcon size={16} />
-            <span className="visually-hidden">{t('calendar.organizer')}</span>
-          </dt>
-          <dd>{t('calendar.organizedBy', { name: event.organizer.name })}</dd>
-        </div>
-      </dl>
-      {event.meetingUrl && (
-        <a className="button button-primary join-link" href={event.meetingUrl} rel="noreferrer">
-          <VideoIcon size={18} />
-          {t('calendar.join')}
-        </a>
-      )}
-      {event.attendees.length > 0 && (
-        <>
-          <h3 className="detail-section-title">{t('calendar.attendees', { count: event.attendees.length })}</h3>
-          <ul className="attendees">
-            {event.attendees.map((person) => (
-              <li key={person.id}>{person.name}</li>
-            ))}
-          </ul>
-        </>
-      )}
-      {event.description && <p className="event-description">{event.description}</p>}
-    </section>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ListBox, ListBoxItem } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import type { ChatMessage, Conversation, Person } from '../../../preload/contract';
@@ -9,6 +9,10 @@ import { Avatar } from '../../ui/people';
 import { Empty, QueryView } from '../../ui/states';
 import { onlyKey } from '../../ui/selection';
 import { useQuery } from '../../ui/useQuery';
+import { call, subscribe } from '../../ui/api';
+import { MessageComposer } from './MessageComposer';
+import { Attachment, DeliveryState, MessageActions } from './MessageExtras';
+import './chat-extras.css';
 
 /** The other person of a one-to-one conversation, whose presence the list shows. */
 function counterpart(conversation: Conversation): Person | undefined {
@@ -22,6 +26,8 @@ export default function ChatApp() {
   const { conversationId, messageId } = useNav((s) => s.chat);
   const selectConversation = useNav((s) => s.selectConversation);
   const conversations = useQuery('chat:conversations', {});
+  const refreshConversations = conversations.refresh;
+  useEffect(() => subscribe('chat:changed', () => refreshConversations()), [refreshConversations]);
   const sorted = (conversations.data ?? []).toSorted((a, b) =>
     (b.lastMessageAt ?? '').localeCompare(a.lastMessageAt ?? ''),
   );
@@ -121,7 +127,30 @@ function ConversationList({
 
 function ConversationView({ conversation, highlightId }: { conversation: Conversation; highlightId: string | null }) {
   const { t } = useTranslation();
-  const messages = useQuery('chat:messages', { conversationId: conversation.id, limit: 200 });
+  const [limit, setLimit] = useState(200);
+  const [complete, setComplete] = useState(false);
+  const messages = useQuery('chat:messages', { conversationId: conversation.id, limit });
+  const refreshMessages = messages.refresh;
+  useEffect(() => {
+    // On screen: read here and on the server; new messages count as read as they arrive.
+    void call('chat:markRead', { conversationId: conversation.id }).catch(() => undefined);
+    void call('chat:focus', { conversationId: conversation.id }).catch(() => undefined);
+    const stop = subscribe('chat:changed', ({ conversationIds }) => {
+      if (conversationIds.length === 0 || conversationIds.includes(conversation.id)) refreshMessages();
+    });
+    return () => {
+      stop();
+      void call('chat:focus', { conversationId: null }).catch(() => undefined);
+    };
+  }, [conversation.id, refreshMessages]);
+  const older = async () => {
+    const page = await call('chat:older', { conversationId: conversation.id }).catch(() => ({
+      added: 0,
+      complete: true,
+    }));
+    setComplete(page?.complete ?? true);
+    setLimit((current) => current + Math.max(page?.added ?? 0, 50));
+  };
   const other = counterpart(conversation);
   const subtitle = other
     ? other.presence && t(`presence.${other.presence}`)
@@ -142,16 +171,17 @@ function ConversationView({ conversation, highlightId }: { conversation: Convers
           data.length === 0 ? (
             <Empty>{t('chat.noMessages')}</Empty>
           ) : (
-            <MessageHistory messages={data} title={conversation.title} highlightId={highlightId} />
+            <MessageHistory
+              messages={data}
+              title={conversation.title}
+              highlightId={highlightId}
+              onChanged={refreshMessages}
+              onOlder={complete ? undefined : older}
+            />
           )
         }
       </QueryView>
-      <div className="composer">
-        <label htmlFor="chat-composer" className="visually-hidden">
-          {t('chat.composer')}
-        </label>
-        <textarea id="chat-composer" rows={2} disabled placeholder={t('chat.composerSoon')} />
-      </div>
+      <MessageComposer conversationId={conversation.id} onSent={refreshMessages} />
     </>
   );
 }
@@ -160,10 +190,14 @@ function MessageHistory({
   messages,
   title,
   highlightId,
+  onChanged,
+  onOlder,
 }: {
   messages: ChatMessage[];
   title: string;
   highlightId: string | null;
+  onChanged: () => void;
+  onOlder?: () => Promise<void>;
 }) {
   const { t, i18n } = useTranslation();
   const scroller = useRef<HTMLDivElement>(null);
@@ -182,6 +216,13 @@ function MessageHistory({
 
   return (
     <div ref={scroller} className="history" role="region" aria-label={t('chat.history', { title })} tabIndex={0}>
+      {onOlder && (
+        <div className="chat-older">
+          <button type="button" className="button" onClick={() => void onOlder()}>
+            {t('chat.olderMessages')}
+          </button>
+        </div>
+      )}
       {days.map((day) => (
         <section key={day.key} className="day" aria-labelledby={`day-${day.key}`}>
           <h3 id={`day-${day.key}`} className="day-separator">
@@ -200,9 +241,18 @@ function MessageHistory({
                   <div className="chat-message-meta">
                     <span className="chat-author">{message.author.name}</span>
                     <time dateTime={message.sentAt}>{formatTime(message.sentAt, i18n.language)}</time>
-                    {message.editedAt && <span className="muted">({t('chat.edited')})</span>}
+                    {message.editedAt && !message.deleted && <span className="muted">({t('chat.edited')})</span>}
+                    <DeliveryState message={message} onChanged={onChanged} />
+                    <MessageActions message={message} onChanged={onChanged} />
                   </div>
-                  <p className="chat-text">{message.text}</p>
+                  {message.deleted ? (
+                    <p className="chat-text chat-deleted">{t('chat.deleted')}</p>
+                  ) : (
+                    <>
+                      {!message.attachment && <p className="chat-text">{message.text}</p>}
+                      <Attachment message={message} />
+                    </>
+                  )}
                 </div>
               </li>
             ))}

@@ -3,12 +3,17 @@ import { Cell, Column, ListBox, ListBoxItem, Row, Table, TableBody, TableHeader 
 import { useTranslation } from 'react-i18next';
 import type { FileEntry } from '../../../preload/contract';
 import { useNav, type FileCrumb } from '../../app/store';
-import { call } from '../../ui/api';
+import { call, subscribe } from '../../ui/api';
 import { formatMediumDateTime, formatSize, localeOf } from '../../ui/format';
 import { ChevronRightIcon, CloseIcon, FileIcon, FolderIcon, TeamsIcon } from '../../ui/icons';
 import { Empty, QueryView } from '../../ui/states';
 import { onlyKey } from '../../ui/selection';
 import { useQuery } from '../../ui/useQuery';
+import { FileVersionsPanel, UploadButton } from './FileActions';
+import { DropZone, TransferList } from './DropZone';
+import { FileSearch } from './FileSearch';
+import { LocalCopyActions } from './LocalCopy';
+import './documents.css';
 
 /** The key of the personal library in the list of libraries (space ids never look like it). */
 const mine = '#mine';
@@ -44,6 +49,15 @@ export default function FilesApp() {
     folderId === null && spaceId !== null ? { parentId: null, spaceId } : { parentId: folderId },
   );
   const selected = entries.data?.find((e) => e.id === fileId && e.kind === 'file');
+  const refreshEntries = entries.refresh;
+  // Servers push changes into the store: show them as they come.
+  useEffect(() => subscribe('files:changed', () => refreshEntries()), [refreshEntries]);
+  // The folder as the server has it now (the store answers meanwhile, and offline).
+  useEffect(() => {
+    const folder =
+      folderId !== null ? { parentId: folderId } : { parentId: null, ...(spaceId !== null && { spaceId }) };
+    void call('files:refresh', folder).catch(() => undefined);
+  }, [folderId, spaceId]);
   const rootName = (spaceId !== null && spaces.data?.find((s) => s.id === spaceId)?.name) || t('files.mine');
 
   useEffect(() => {
@@ -118,28 +132,35 @@ export default function FilesApp() {
               ))}
             </ol>
           </nav>
-          <QueryView query={entries}>
-            {(data) =>
-              data.length === 0 ? (
-                <Empty>{t('files.empty')}</Empty>
-              ) : (
-                <FileTable
-                  label={t('files.tableLabel', { folder: folderName })}
-                  entries={sortEntries(data, localeOf(i18n.language))}
-                  selectedId={fileId}
-                  onOpen={(entry) =>
-                    entry.kind === 'folder'
-                      ? openFolder([...trail, { id: entry.id, name: entry.name }])
-                      : selectFile(entry.id)
-                  }
-                />
-              )
-            }
-          </QueryView>
+          {spaceId === null && <UploadButton parentId={folderId} onUploaded={refreshEntries} />}
+          <FileSearch onOpen={(entry) => useNav.getState().open({ app: 'files', id: entry.id })} />
+          <TransferList />
+          <DropZone parentId={folderId} spaceId={spaceId} onQueued={refreshEntries}>
+            <QueryView query={entries}>
+              {(data) =>
+                data.length === 0 ? (
+                  <Empty>{t('files.empty')}</Empty>
+                ) : (
+                  <FileTable
+                    label={t('files.tableLabel', { folder: folderName })}
+                    entries={sortEntries(data, localeOf(i18n.language))}
+                    selectedId={fileId}
+                    onOpen={(entry) =>
+                      entry.kind === 'folder'
+                        ? openFolder([...trail, { id: entry.id, name: entry.name }])
+                        : selectFile(entry.id)
+                    }
+                  />
+                )
+              }
+            </QueryView>
+          </DropZone>
         </section>
         {selected && (
           <section className="pane detail-panel" aria-labelledby="file-detail-title">
             <FileDetail file={selected} location={folderName} onClose={() => selectFile(null)} />
+            <LocalCopyActions file={selected} onChanged={refreshEntries} />
+            <FileVersionsPanel key={selected.id} file={selected} onChanged={refreshEntries} />
           </section>
         )}
       </div>
@@ -189,6 +210,8 @@ function FileTable({
                 <span className="file-name">
                   {entry.kind === 'folder' ? <FolderIcon size={18} /> : <FileIcon size={18} />}
                   <span>{entry.name}</span>
+                  {entry.delivery && <span className="file-state">{t(`files.delivery.${entry.delivery}`)}</span>}
+                  {entry.local?.pinned && <span className="file-state">{t('files.offline')}</span>}
                   <span className="visually-hidden">
                     , {entry.kind === 'folder' ? t('files.folder') : t('files.file')}
                   </span>

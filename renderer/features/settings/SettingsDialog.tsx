@@ -4,6 +4,10 @@ import type { Language, ThemePreference } from '../../../preload/contract';
 import { useSession } from '../../app/session';
 import { useNav } from '../../app/store';
 import { CloseIcon } from '../../ui/icons';
+import AccountsSettings from './accounts/AccountsSettings';
+import { ManagedAccounts } from './ManagedAccounts';
+import { SettingChoices } from './Managed';
+import { UpdateSettings } from './UpdateSettings';
 
 const themes: readonly ThemePreference[] = ['system', 'light', 'dark'];
 // Each language is named in itself, so that a user lost in the other one can find theirs.
@@ -20,7 +24,7 @@ export default function SettingsDialog() {
 
   return (
     <ModalOverlay className="modal-overlay" isOpen={isOpen} onOpenChange={setOpen} isDismissable>
-      <Modal className="modal">
+      <Modal className="modal settings-modal">
         <Dialog className="dialog">
           <div className="dialog-header">
             <Heading slot="title" className="dialog-title">
@@ -30,18 +34,19 @@ export default function SettingsDialog() {
               <CloseIcon size={18} />
             </Button>
           </div>
-          <RadioGroup
-            className="radio-group"
+          <ManagedAccounts />
+          <AccountsSettings />
+          <SettingChoices
+            setting="language"
+            label={t('settings.language')}
             value={settings.language}
-            onChange={(value) => void setLanguage(value as Language)}
-          >
-            <Label className="radio-group-label">{t('settings.language')}</Label>
-            {(Object.keys(languageNames) as Language[]).map((language) => (
-              <Radio key={language} value={language} className="radio" lang={language}>
-                {languageNames[language]}
-              </Radio>
-            ))}
-          </RadioGroup>
+            choices={(Object.keys(languageNames) as Language[]).map((value) => ({
+              value,
+              label: languageNames[value],
+              lang: value,
+            }))}
+            onChange={(language) => void setLanguage(language)}
+          />
           <RadioGroup
             className="radio-group"
             value={settings.theme}
@@ -54,6 +59,7 @@ export default function SettingsDialog() {
               </Radio>
             ))}
           </RadioGroup>
+          <UpdateSettings />
           {appInfo && (
             <p className="dialog-footnote">{t('settings.version', { name: appInfo.name, version: appInfo.version })}</p>
           )}

@@ -1,20 +1,27 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { ListBox, ListBoxItem } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import type { Space, SpacePost } from '../../../preload/contract';
+import type { ErrorInfo, Space, SpaceComment, SpacePost } from '../../../preload/contract';
 import { useNav } from '../../app/store';
+import { errorMessage } from '../../i18n';
+import { call, subscribe, toErrorInfo } from '../../ui/api';
 import { formatMediumDateTime } from '../../ui/format';
-import { CommentIcon, LikeIcon } from '../../ui/icons';
+import { CommentIcon, FilesIcon, LikeIcon } from '../../ui/icons';
 import { Avatar } from '../../ui/people';
 import { Empty, QueryView } from '../../ui/states';
 import { onlyKey } from '../../ui/selection';
 import { useQuery } from '../../ui/useQuery';
+import { Composer } from './Composer';
+import { RichText } from './RichText';
+import './teams.css';
 
 export default function TeamsApp() {
   const { t, i18n } = useTranslation();
   const { spaceId, postId } = useNav((s) => s.teams);
   const selectSpace = useNav((s) => s.selectSpace);
   const spaces = useQuery('spaces:list', {});
+  const refreshSpaces = spaces.refresh;
+  useEffect(() => subscribe('spaces:changed', () => refreshSpaces()), [refreshSpaces]);
   const sorted = (spaces.data ?? []).toSorted((a, b) => a.name.localeCompare(b.name, i18n.language));
   const current = sorted.find((s) => s.id === spaceId);
 
@@ -107,6 +114,16 @@ function SpaceList({
 function SpacePage({ space, highlightId }: { space: Space; highlightId: string | null }) {
   const { t } = useTranslation();
   const posts = useQuery('spaces:posts', { spaceId: space.id });
+  const { refresh } = posts;
+  const { selectFileScope, setApp } = useNav.getState();
+
+  useEffect(() => {
+    // Newer posts from the server when the space opens (the store answers meanwhile, and offline).
+    void call('spaces:refresh', { spaceId: space.id }).catch(() => undefined);
+    return subscribe('spaces:changed', ({ spaceIds }) => {
+      if (spaceIds.length === 0 || spaceIds.includes(space.id)) refresh();
+    });
+  }, [space.id, refresh]);
 
   useEffect(() => {
     if (!highlightId || !posts.data) return;
@@ -122,6 +139,28 @@ function SpacePage({ space, highlightId }: { space: Space; highlightId: string |
           {space.description && <p className="detail-subtitle">{space.description}</p>}
           <p className="detail-subtitle">{t('teams.members', { count: space.memberCount })}</p>
         </div>
+        <button
+          type="button"
+          className="button space-files"
+          onClick={() => {
+            selectFileScope(space.id);
+            setApp('files');
+          }}
+        >
+          <FilesIcon size={16} /> {t('teams.files')}
+        </button>
+      </div>
+      <div className="space-composer">
+        <Composer
+          spaceId={space.id}
+          label={t('teams.newPost')}
+          placeholder={t('teams.newPostPlaceholder', { space: space.name })}
+          submitLabel={t('teams.publish')}
+          onSubmit={async (text) => {
+            await call('spaces:post', { spaceId: space.id, text });
+            refresh();
+          }}
+        />
       </div>
       <h3 className="visually-hidden">{t('teams.posts')}</h3>
       <QueryView query={posts}>
@@ -134,7 +173,7 @@ function SpacePage({ space, highlightId }: { space: Space; highlightId: string |
                 .toSorted((a, b) => b.postedAt.localeCompare(a.postedAt))
                 .map((post) => (
                   <li key={post.id}>
-                    <PostCard post={post} highlighted={post.id === highlightId} />
+                    <PostCard post={post} highlighted={post.id === highlightId} onChanged={refresh} />
                   </li>
                 ))}
             </ol>
@@ -145,13 +184,38 @@ function SpacePage({ space, highlightId }: { space: Space; highlightId: string |
   );
 }
 
-function PostCard({ post, highlighted }: { post: SpacePost; highlighted: boolean }) {
+/** Where an item written here stands: on its way (offline), or refused with retry and discard. */
+function Delivery({ item, onChanged }: { item: SpacePost | SpaceComment; onChanged: () => void }) {
+  const { t } = useTranslation();
+  if (!item.delivery) return null;
+  if (item.delivery === 'queued') {
+    return <span className="delivery">{t('teams.queued')}</span>;
+  }
+  const act = (discard: boolean) => void call('spaces:retry', { id: item.id, discard }).then(onChanged, onChanged);
+  return (
+    <span className="delivery delivery-failed" role="alert">
+      {t('teams.failed')}
+      <button type="button" className="link-button" onClick={() => act(false)}>
+        {t('teams.retry')}
+      </button>
+      <button type="button" className="link-button" onClick={() => act(true)}>
+        {t('teams.discard')}
+      </button>
+    </span>
+  );
+}
+
+function PostCard({ post, highlighted, onChanged }: { post: SpacePost; highlighted: boolean; onChanged: () => void }) {
   const { t, i18n } = useTranslation();
+  const [commenting, setCommenting] = useState(false);
+  const [error, setError] = useState<ErrorInfo | null>(null);
+  const liked = post.liked ?? false;
   return (
     <article
       className="post"
       id={`post-${post.id}`}
       data-highlight={highlighted || undefined}
+      data-delivery={post.delivery}
       aria-labelledby={`post-${post.id}-author`}
     >
       <div className="post-header">
@@ -164,31 +228,73 @@ function PostCard({ post, highlighted }: { post: SpacePost; highlighted: boolean
             {formatMediumDateTime(post.postedAt, i18n.language)}
           </time>
         </div>
+        <Delivery item={post} onChanged={onChanged} />
       </div>
-      <p className="post-text">{post.text}</p>
+      <RichText className="post-text" html={post.html} text={post.text} />
       <p className="post-stats">
-        <span>
-          <LikeIcon size={16} /> {t('teams.likes', { count: post.likes })}
-        </span>
-        <span>
-          <CommentIcon size={16} /> {t('teams.comments', { count: post.comments.length })}
-        </span>
+        <button
+          type="button"
+          className="link-button post-action"
+          aria-pressed={liked}
+          disabled={post.delivery !== undefined}
+          onClick={() =>
+            void call('spaces:like', { postId: post.id, liked: !liked }).then(onChanged, (e: unknown) =>
+              setError(toErrorInfo(e)),
+            )
+          }
+        >
+          <LikeIcon size={16} /> {liked ? t('teams.unlike') : t('teams.like')}
+        </button>
+        <span>{t('teams.likes', { count: post.likes })}</span>
+        <button
+          type="button"
+          className="link-button post-action"
+          aria-expanded={commenting}
+          disabled={post.delivery !== undefined}
+          onClick={() => setCommenting(!commenting)}
+        >
+          <CommentIcon size={16} /> {t('teams.comment')}
+        </button>
+        <span>{t('teams.comments', { count: post.comments.length })}</span>
       </p>
+      {error && (
+        <p className="composer-error" role="alert">
+          {errorMessage(t, error)}
+        </p>
+      )}
       {post.comments.length > 0 && (
         <ul className="comments" aria-label={t('teams.commentsOf', { name: post.author.name })}>
           {post.comments.map((comment) => (
-            <li key={comment.id} className="comment">
+            <li key={comment.id} className="comment" data-delivery={comment.delivery}>
               <Avatar name={comment.author.name} size="sm" />
               <div>
                 <span className="comment-meta">
                   <span className="post-author">{comment.author.name}</span>
                   <time dateTime={comment.postedAt}>{formatMediumDateTime(comment.postedAt, i18n.language)}</time>
+                  <Delivery item={comment} onChanged={onChanged} />
                 </span>
-                <p className="comment-text">{comment.text}</p>
+                <RichText className="comment-text" html={comment.html} text={comment.text} />
               </div>
             </li>
           ))}
         </ul>
+      )}
+      {commenting && (
+        <div className="comment-composer">
+          <Composer
+            spaceId={post.spaceId}
+            label={t('teams.newComment')}
+            placeholder={t('teams.newCommentPlaceholder')}
+            submitLabel={t('teams.send')}
+            rows={2}
+            autoFocus
+            onSubmit={async (text) => {
+              await call('spaces:comment', { postId: post.id, text });
+              setCommenting(false);
+              onChanged();
+            }}
+          />
+        </div>
       )}
     </article>
   );
