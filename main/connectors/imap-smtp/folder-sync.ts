@@ -15,9 +15,12 @@ import type {
 } from '../../core/mail/remote';
 import { FLAGS_QUERY, HEADER_QUERY, flagsOf, toHeader } from './headers';
 
-const HEADER_CHUNK = 2_000;
-/** Chunks of headers parsed ahead of what the store has written (each waits for the one before the last). */
-const CHUNKS_IN_FLIGHT = 2;
+/** Headers stored per transaction. */
+const HEADER_BATCH = 2_000;
+/** The newest messages, fetched first so that the list fills at once on a first sync. */
+const NEWEST_FIRST = 500;
+/** Batches parsed ahead of what the store has written (each waits for the one before the last). */
+const BATCHES_IN_FLIGHT = 2;
 
 export interface FolderSyncOptions {
   /** Compare every flag (servers without CONDSTORE learn of flag changes no other way). */
@@ -116,8 +119,9 @@ const hasModseq = (client: ImapFlow, mailbox: MailboxObject) =>
   client.enabled.has('CONDSTORE') && !mailbox.noModseq && mailbox.highestModseq !== undefined;
 
 /**
- * Every header, newest first, one chunk of sequence numbers at a time (each chunk is one transaction). While
- * the store writes a chunk, the next one is fetched and parsed.
+ * Every header: the newest few first (the list fills at once), then all the others in one FETCH, in the
+ * server's own order (reading a mailbox backwards costs servers dearly). The store writes each batch while the
+ * next one is parsed.
  */
 async function fetchAllHeaders(
   client: ImapFlow,
@@ -126,14 +130,36 @@ async function fetchAllHeaders(
   exists: number,
   options: FolderSyncOptions,
 ): Promise<number> {
+  if (exists === 0) return 0;
+  const newest = Math.max(1, exists - NEWEST_FIRST + 1);
+  let added = await target.addHeaders(uidValidity, await collectHeaders(client, `${newest}:${exists}`, false, options));
+  if (newest > 1) added += await streamHeaders(client, `1:${newest - 1}`, target, uidValidity, options);
+  return added;
+}
+
+async function streamHeaders(
+  client: ImapFlow,
+  range: string,
+  target: FolderSyncTarget,
+  uidValidity: string,
+  options: FolderSyncOptions,
+): Promise<number> {
   const stored: Promise<number>[] = [];
-  for (let end = exists; end >= 1; end -= HEADER_CHUNK) {
-    options.signal?.throwIfAborted();
-    const start = Math.max(1, end - HEADER_CHUNK + 1);
-    const headers = await collectHeaders(client, `${start}:${end}`, false, options);
-    stored.push(Promise.resolve(target.addHeaders(uidValidity, headers)));
-    if (stored.length >= CHUNKS_IN_FLIGHT) await stored[stored.length - CHUNKS_IN_FLIGHT];
+  const now = options.now();
+  let batch: RemoteHeader[] = [];
+  const store = async () => {
+    stored.push(Promise.resolve(target.addHeaders(uidValidity, batch)));
+    batch = [];
+    if (stored.length >= BATCHES_IN_FLIGHT) await stored[stored.length - BATCHES_IN_FLIGHT];
+  };
+  for await (const message of client.fetch(range, HEADER_QUERY)) {
+    batch.push(toHeader(message, now));
+    if (batch.length >= HEADER_BATCH) {
+      options.signal?.throwIfAborted();
+      await store();
+    }
   }
+  if (batch.length > 0) await store();
   return (await Promise.all(stored)).reduce((sum, added) => sum + added, 0);
 }
 
@@ -205,8 +231,8 @@ async function settleUids(
   const removed = target.remove([...known.keys()].filter((uid) => !server.has(uid)));
   const missing = [...server].filter((uid) => !known.has(uid));
   let added = 0;
-  for (let index = 0; index < missing.length; index += HEADER_CHUNK) {
-    const range = uidSet(missing.slice(index, index + HEADER_CHUNK));
+  for (let index = 0; index < missing.length; index += HEADER_BATCH) {
+    const range = uidSet(missing.slice(index, index + HEADER_BATCH));
     added += await target.addHeaders(uidValidity, await collectHeaders(client, range, true, options));
   }
   return { added, removed };

@@ -82,11 +82,15 @@ function referencesOf(headers: Buffer | undefined): string[] {
   return ids.length <= MAX_REFERENCES ? ids : [ids[0]!, ...ids.slice(-(MAX_REFERENCES - 1))];
 }
 
+const UNTIDY = /\p{Cc}|\s\s|^\s|\s$/u;
+
 /** Control characters out (they break rendering and logs), whitespace folded, length bounded. */
 function clean(value: string, max: number): string {
-  const flat = value
-    .replace(/\p{Cc}+/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const flat = UNTIDY.test(value)
+    ? value
+        .replace(/\p{Cc}+/gu, ' ')
+        .replace(/\s+/g, ' ')
+        .trim()
+    : value;
   return flat.length <= max ? flat : flat.slice(0, max);
 }

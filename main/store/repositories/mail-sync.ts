@@ -1,7 +1,7 @@
 // The store side of a mail server's sync: folders by path, a cursor per folder, headers keyed by folder + UID,
 // flags, expunges, and bodies fetched later. Message ids are `<folderId>:<uidValidity>:<uid>` when first seen
 // and never change after, even when the message moves (its server place is in remote_folder_id + uid).
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type {
   BodyParts,
   FolderCursor,
@@ -67,10 +67,11 @@ export function mailSyncRepository(db: Database, bulk?: BulkWriter) {
     INSERT INTO messages (id, account_id, folder_id, thread_id, subject, from_name, from_address, to_json, cc_json,
                           date, snippet, unread, flagged, has_attachments, remote_folder_id, uid, message_id_header,
                           in_reply_to, references_list, reply_to_json, size, body_parts, body_fetched, indexed, fts_key)
-    SELECT r ->> 0, :accountId, :folderId, r ->> 1, r ->> 2, r ->> 3, r ->> 4, r ->> 5, r ->> 6,
+    SELECT r ->> 0, :accountId, :folderId, r ->> 1, r ->> 2, r ->> 3, r ->> 4, r -> 5, r -> 6,
            r ->> 7, '', r ->> 8, r ->> 9, r ->> 10, :folderId, r ->> 11, r ->> 12,
-           r ->> 13, r ->> 14, r ->> 15, r ->> 16, r ->> 17, 0, 0, ${ftsKeyOf('(r ->> 7)')}
-    FROM (SELECT value AS r FROM json_each(:rows)) WHERE true
+           r ->> 13, r ->> 14, iif(r ->> 15 IS NULL, NULL, r -> 15), r ->> 16, r -> 17, 0, 0, ${ftsKeyOf('(r ->> 7)', 'row_number() OVER ()')}
+    FROM (SELECT value AS r FROM json_each(:rows))
+    WHERE NOT EXISTS (SELECT 1 FROM messages WHERE remote_folder_id = :folderId AND uid = r ->> 11)
     ON CONFLICT (remote_folder_id, uid) WHERE uid IS NOT NULL DO NOTHING`;
   // Attachment ids derive from message ids: those of a message already known are already there (ignored).
   const insertAttachmentsSql = `
@@ -202,8 +203,8 @@ export function mailSyncRepository(db: Database, bulk?: BulkWriter) {
       header.subject,
       header.from.name ?? null,
       header.from.address,
-      JSON.stringify(header.to),
-      JSON.stringify(header.cc),
+      header.to,
+      header.cc,
       toMs(header.date),
       flag(header.unread),
       flag(header.flagged),
@@ -212,9 +213,9 @@ export function mailSyncRepository(db: Database, bulk?: BulkWriter) {
       header.messageId,
       header.inReplyTo,
       header.references.length > 0 ? header.references.join(' ') : null,
-      header.replyTo.length > 0 ? JSON.stringify(header.replyTo) : null,
+      header.replyTo.length > 0 ? header.replyTo : null,
       header.size,
-      JSON.stringify(header.bodyParts),
+      header.bodyParts,
     ]);
     const statements: BulkStatement[] = [
       { sql: insertMessagesSql, params: { accountId, folderId, rows: JSON.stringify(rows) } },
@@ -267,7 +268,7 @@ export function mailSyncRepository(db: Database, bulk?: BulkWriter) {
       const referenced = referencedOf(header);
       const found = referenced.map((messageId) => known.get(messageId)).find((thread) => thread !== undefined);
       const root = referenced[0] ?? header.messageId ?? `${header.uid}:${header.date}:${header.subject}`;
-      const thread = found ?? `${accountId}:thread:${createHash('sha1').update(root).digest('base64url').slice(0, 16)}`;
+      const thread = found ?? `${accountId}:thread:${hash('sha1', root, 'base64url').slice(0, 16)}`;
       threads.set(header, thread);
       if (header.messageId && !known.has(header.messageId)) known.set(header.messageId, thread);
     }

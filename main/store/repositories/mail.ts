@@ -59,11 +59,12 @@ interface AttachmentRow {
 const SNIPPET_LENGTH = 160;
 
 /**
- * The mail_fts rowid of the message an INSERT adds (migration 003): its date in seconds, then the low 20 bits of
- * the seq the row is about to get, so that search can list the newest matches first without ranking them all.
+ * The mail_fts rowid of a message an INSERT adds (migration 003): its date in seconds, then the low 20 bits of the
+ * seq the row is about to get, so that search can list the newest matches first without ranking them all. An
+ * INSERT … SELECT of several rows gives each its `position` (1, 2, …: row_number()); the subquery runs once.
  */
-export const ftsKeyOf = (dateMs: string) =>
-  `(${dateMs} / 1000) * 1048576 + ((SELECT coalesce(max(seq), 0) + 1 FROM messages) % 1048576)`;
+export const ftsKeyOf = (dateMs: string, position = '1') =>
+  `(${dateMs} / 1000) * 1048576 + (((SELECT coalesce(max(seq), 0) FROM messages) + ${position}) % 1048576)`;
 const summaryColumns =
   'id, account_id, folder_id, thread_id, subject, from_name, from_address, to_json, date, snippet, unread, flagged, has_attachments';
 
