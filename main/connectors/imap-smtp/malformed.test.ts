@@ -254,7 +254,9 @@ describe.each(mailProfiles)('malformed mail on Dovecot "$name"', (profile) => {
       clearInterval(sampler);
     }
     expect(statSync(file).size).toBe(size);
-    expect(peak - before).toBeLessThan(size / 2);
+    // Holding the attachment whole would need at least its decoded size; streaming keeps only the chunks in
+    // flight (RSS also carries allocator and GC slack, so the bound leaves room below the whole size).
+    expect(peak - before).toBeLessThan(size * 0.8);
   });
 });
 
