@@ -1,5 +1,5 @@
 // Shared jsdom setup for component tests: what jsdom lacks, and fresh stores between tests.
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach, beforeEach } from 'vitest';
 import { useBadges } from '../app/badges';
 import { defaultSettings, useSession } from '../app/session';
@@ -20,6 +20,9 @@ if (!window.matchMedia) {
     }) as MediaQueryList;
 }
 Element.prototype.scrollIntoView ??= function scrollIntoView() {};
+
+// findBy*/waitFor give up after 1 s by default: too short when the suite shares two cores with real servers.
+configure({ asyncUtilTimeout: 5_000 });
 
 // jsdom has no layout: give virtualised scrollers a size, or they would render no rows at all.
 for (const [property, size] of [
