@@ -6,7 +6,8 @@ export default defineConfig({
   globalSetup: './e2e/global-setup.ts',
   outputDir: 'test-results',
   timeout: 30_000,
-  expect: { timeout: 5_000 },
+  // Generous: CI shares two cores between the browser, the core and the real servers.
+  expect: { timeout: 10_000 },
   workers: 1,
   retries: 0,
   reporter: process.env.CI ? [['list'], ['json', { outputFile: '.ci/e2e.json' }]] : [['list']],
