@@ -4,8 +4,9 @@ import { expect, test } from './fixtures';
 
 const dir = '.ci/artifacts';
 
+/** No loading state left on screen (live regions, such as the mail status bar, stay and are not waited for). */
 async function settle(page: Page) {
-  await expect(page.getByRole('main').getByRole('status')).toHaveCount(0);
+  await expect(page.getByRole('main').locator('.state[role="status"]')).toHaveCount(0);
 }
 
 async function openSettings(page: Page) {

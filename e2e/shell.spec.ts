@@ -114,7 +114,7 @@ test('the app stays on its own origin and logs no error (CSP, sovereignty)', asy
   for (const [index, name] of appsFr.entries()) {
     await page.keyboard.press(`Control+${index + 1}`);
     await expect(page.getByRole('main').getByRole('heading', { level: 1 })).toHaveText(name);
-    await expect(page.getByRole('main').getByRole('status')).toHaveCount(0);
+    await expect(page.getByRole('main').locator('.state[role="status"]')).toHaveCount(0);
   }
   expect(foreign).toEqual([]);
   expect(errors).toEqual([]);

@@ -1,8 +1,9 @@
 // Issue 6, Zimbra half, end to end (test host: the core reaches the loopback emulator over SOAP): an account added
 // with `accounts:add` mirrors its Briefcase into the Files app and its calendar into the Calendar app; a document
-// saved on the server appears by push (WaitSet doorbell, no polling); upload, new version and a conflicting edit
-// (both copies kept, the user told) go through the Files app; recipients complete from the organisation's
-// directory, kept locally (people search). Mail itself runs over IMAP, which this spec does not cover.
+// saved on the server appears by push (WaitSet doorbell, no polling); upload (staged and queued, as for every
+// library), new version and a conflicting edit (both copies kept, the user told) go through the Files app;
+// recipients complete from the organisation's directory, kept locally (people search). Mail over IMAP, rung by
+// the same doorbell: e2e/zimbra-imap-push.spec.ts.
 import type { Page } from '@playwright/test';
 import { startZimbraEmulator, type ZimbraEmulator } from './emulators/zimbra';
 import { chosenTarget, expect, invoke, memorySecrets, test as base } from './fixtures';
@@ -64,15 +65,18 @@ test('upload, new version, and a conflicting edit kept beside the server version
   const table = await openFiles(page);
   await expect(row(table, 'Note de cadrage Bastide.txt')).toBeVisible({ timeout: 20_000 });
 
-  // Upload into the top of the user's files.
-  await page.getByLabel('Importer un fichier').setInputFiles({
+  // Upload into the top of the user's files: staged, queued, then sent (the same path as a drop).
+  await page.getByLabel('Importer des fichiers…').setInputFiles({
     name: 'Rapport e2e.txt',
     mimeType: 'text/plain',
     buffer: Buffer.from('première version'),
   });
   await expect(row(table, 'Rapport e2e.txt')).toBeVisible();
+  await expect
+    .poll(() => zimbra.control.document('alice', 'Rapport e2e.txt')?.versions.map((v) => v.text))
+    .toEqual(['première version']);
   const uploaded = zimbra.control.document('alice', 'Rapport e2e.txt');
-  expect(uploaded?.versions.map((v) => v.text)).toEqual(['première version']);
+  await expect(row(table, 'Rapport e2e.txt')).toHaveCount(1);
 
   // A new version from the file's detail.
   await row(table, 'Rapport e2e.txt').click();

@@ -13,11 +13,13 @@ import type {
   AccountSummary,
   ActivityItem,
   AppInfo,
+  AppOpen,
   AttachmentPolicy,
   CalendarEvent,
   ChatMessage,
   Connectivity,
   Conversation,
+  DesktopSettings,
   Draft,
   DiscoveryResult,
   ErrorInfo,
@@ -79,14 +81,26 @@ const absolutePath = z
   .min(1)
   .max(4096)
   .refine((path) => path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path), 'absolute path');
-/** An attachment to keep (by id), or a file to add (by path: picker, drag and drop). */
+/**
+ * An attachment to keep (by id), or a file to add: by path (the desktop's own picker), or staged from the renderer
+ * (`files:stage`: picker, drag and drop). `sendAsLink`: the user chose to share it as a link (when the policy allows).
+ */
 const draftAttachment = z.union([
-  z.object({ id }).strict(),
+  z.object({ id, sendAsLink: z.boolean().optional() }).strict(),
   z
     .object({
       path: absolutePath,
       name: z.string().trim().min(1).max(255).optional(),
       mimeType: z.string().max(255).optional(),
+      sendAsLink: z.boolean().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      stagingId: id,
+      name: z.string().trim().min(1).max(255).optional(),
+      mimeType: z.string().max(255).optional(),
+      sendAsLink: z.boolean().optional(),
     })
     .strict(),
 ]);
@@ -238,6 +252,12 @@ export const channels = {
     response: returns<Draft>(),
   },
   'drafts:discard': { request: z.object({ id }).strict(), response: returns<void>() },
+  /** The signature the composer inserts for an account (plain text, kept on this device; empty: none). */
+  'mail:signature': { request: z.object({ accountId: id }).strict(), response: returns<string>() },
+  'mail:setSignature': {
+    request: z.object({ accountId: id, signature: z.string().max(10_000) }).strict(),
+    response: returns<string>(),
+  },
   /** Queues the draft in the outbox (its Message-ID is fixed now); it is sent when the server is reachable. */
   'outbox:send': { request: z.object({ draftId: id }).strict(), response: returns<OutboxItem>() },
   'outbox:list': { request: z.object({ accountId: id.optional() }).strict(), response: returns<OutboxItem[]>() },
@@ -272,6 +292,13 @@ export const channels = {
       .strict(),
     response: returns<SearchResult[]>(),
   },
+  /** Mail found by the servers' own search (bodies the local cache has not fetched): asked for explicitly. */
+  'search:server': {
+    request: z
+      .object({ q: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(100).default(30) })
+      .strict(),
+    response: returns<SearchResult[]>(),
+  },
   // Managed deployment: what the organisation's policies decide, and updates.
   'policy:get': { request: nothing, response: returns<PolicyState>() },
   'policy:preconfiguredAccounts': { request: nothing, response: returns<PreconfiguredAccountEntry[]>() },
@@ -291,6 +318,8 @@ export const channels = {
         kindId: id,
         server: accountServer,
         username,
+        /** The account's e-mail address when the username is not one (mail kinds use it as the sender). */
+        address: z.email().max(320).optional(),
         displayName: displayName.optional(),
         method: signInMethod.default('password'),
         password: password.optional(),
@@ -306,6 +335,7 @@ export const channels = {
         displayName: displayName.optional(),
         server: accountServer.optional(),
         username: username.optional(),
+        address: z.email().max(320).optional(),
         method: signInMethod.optional(),
         password: password.optional(),
       })
@@ -346,19 +376,6 @@ export const channels = {
   },
   // Files on servers (document libraries): content in and out, versions, locks, server-side search; and
   // recipient completion against the accounts' directories (cached locally for offline use).
-  /** Uploads a new file into a folder (or the top of the user's files: the first account that keeps files). */
-  'files:upload': {
-    request: z
-      .object({
-        parentId: id.nullable(),
-        accountId: id.optional(),
-        name: fileName,
-        mimeType: mimeType.optional(),
-        data: fileData,
-      })
-      .strict(),
-    response: returns<FileEntry>(),
-  },
   /** A new version of a file, built on the version last downloaded (a conflict keeps both copies). */
   'files:saveVersion': {
     request: z.object({ id, mimeType: mimeType.optional(), data: fileData }).strict(),
@@ -474,6 +491,25 @@ export const channels = {
   /** A new version of a document, from a staged file or (without one) from its local copy edited on this device. */
   'files:queueVersion': { request: z.object({ id, stagingId: id.optional() }).strict(), response: returns<void>() },
   'files:transfers': { request: nothing, response: returns<FileTransfer[]>() },
+  // Desktop (notifications, tray, session start) and links from outside: what a `bastide://` or `mailto:` launch,
+  // or a notification's click, asks to open waits in the core until the window takes it (then follow `app:open`).
+  'desktop:settings': { request: nothing, response: returns<DesktopSettings>() },
+  'desktop:setSettings': {
+    request: z
+      .object({
+        notifyMail: z.boolean().optional(),
+        notifyChat: z.boolean().optional(),
+        notifyActivity: z.boolean().optional(),
+        doNotDisturb: z.boolean().optional(),
+        closeToTray: z.boolean().optional(),
+        startWithSession: z.boolean().optional(),
+      })
+      .strict(),
+    response: returns<DesktopSettings>(),
+  },
+  'app:takeOpen': { request: nothing, response: returns<AppOpen[]>() },
+  /** The window gained or lost the user's focus (with `chat:focus`, what is on screen is not notified). */
+  'app:focus': { request: z.object({ focused: z.boolean() }).strict(), response: returns<void>() },
 } as const;
 
 export const events = {
@@ -502,6 +538,9 @@ export const events = {
   'activity:changed': returns<{ accountIds: string[] }>(),
   /** A document's upload or download progressed, finished or failed. */
   'files:transfer': returns<FileTransfer>(),
+  'desktop:settingsChanged': returns<DesktopSettings>(),
+  /** Something waits to be opened (a link from outside, a notification's click): take it with `app:takeOpen`. */
+  'app:open': returns<Record<string, never>>(),
 } as const;
 
 export type Channel = keyof typeof channels;

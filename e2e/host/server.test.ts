@@ -62,6 +62,24 @@ describe('test host', () => {
     ws.close();
   });
 
+  it('takes launch arguments and shows recorded notifications, only with the token', async () => {
+    const launch = (query: string, body: unknown) =>
+      fetch(`${host.origin}/__host/test/launch${query}`, { method: 'POST', body: JSON.stringify(body) });
+    expect((await launch('?token=wrong', { argv: ['bastide://mail/x'] })).status).toBe(403);
+    expect((await launch(`?token=${token()}`, { argv: 'bastide://mail/x' })).status).toBe(400);
+    expect((await launch(`?token=${token()}`, 'not json')).status).toBe(400);
+    const accepted = await launch(`?token=${token()}`, { argv: ['bastide', '--x', 'bastide://mail/m%201'] });
+    expect(await accepted.json()).toEqual({ accepted: true });
+    expect(await (await launch(`?token=${token()}`, { argv: ['bastide://settings/x'] })).json()).toEqual({
+      accepted: false,
+    });
+    expect(await host.core.handle('app:takeOpen', {})).toEqual([{ kind: 'link', link: { app: 'mail', id: 'm 1' } }]);
+
+    expect((await fetch(`${host.origin}/__host/test/notifications?token=wrong`)).status).toBe(403);
+    const notifications = await fetch(`${host.origin}/__host/test/notifications?token=${token()}`);
+    expect(await notifications.json()).toEqual(host.notifications());
+  });
+
   it('never serves a file outside the renderer folder', async () => {
     expect(resolveInside('/srv/app', '/../etc/passwd')).toBeNull();
     expect(resolveInside('/srv/app', '/%2e%2e/%2e%2e/etc/passwd')).toBeNull();

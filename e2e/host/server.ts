@@ -9,6 +9,9 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { createCore } from '../../main/core';
 import type { AccountsOptions } from '../../main/core/accounts/wiring';
 import { dispatch } from '../../main/core/dispatch';
+import { createLaunchInbox } from '../../main/core/links/launch';
+import type { DesktopNotification } from '../../main/core/model';
+import { createRecordingNotifier } from '../../main/core/notifications/port';
 import type { CoreService } from '../../main/core/service';
 import { contentSecurityPolicy } from '../../main/electron/csp';
 
@@ -29,6 +32,10 @@ export interface Host {
   url: string;
   origin: string;
   core: CoreService;
+  /** What the core notified (the host's notifier records instead of showing), and the badge count. */
+  notifications(): { shown: DesktopNotification[]; badge: number };
+  /** A launch's arguments, as Electron's second instance hands them over; true when they named a link. */
+  launch(argv: readonly string[]): boolean;
   close(): Promise<void>;
 }
 
@@ -44,15 +51,23 @@ const contentTypes: Record<string, string> = {
 };
 
 const BRIDGE_PATH = '/__host/bridge.js';
+/** Test only, behind the token: the recorded notifications (GET) and launches with arguments (POST). */
+const NOTIFICATIONS_PATH = '/__host/test/notifications';
+const LAUNCH_PATH = '/__host/test/launch';
+const MAX_LAUNCH_BODY = 64 * 1024;
 
 export async function startHost(options: HostOptions): Promise<Host> {
   const token = randomBytes(24).toString('hex');
   const policy = options.policyFile ? { file: options.policyFile, platform: 'linux' } : undefined;
   const openLog = options.openLog;
+  const notifier = createRecordingNotifier();
+  const launches = createLaunchInbox();
   const core = await createCore({
     profileDir: options.profileDir,
     policy,
     accounts: options.accounts,
+    notifier,
+    launches,
     ...(openLog && { openPath: (path: string) => appendFile(openLog, `${path}\n`) }),
   });
   const sockets = new Set<WebSocket>();
@@ -64,6 +79,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
 
   async function serve(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', origin);
+    if (url.pathname === NOTIFICATIONS_PATH || url.pathname === LAUNCH_PATH) return serveTest(req, res, url);
     if (req.method !== 'GET') return send(res, 405, 'text/plain', 'method not allowed');
     if (url.pathname === BRIDGE_PATH) {
       return send(res, 200, contentTypes['.js']!, await readFile(options.bridgeFile));
@@ -85,6 +101,32 @@ export async function startHost(options: HostOptions): Promise<Host> {
       return send(res, 404, 'text/plain', 'not found');
     }
   }
+
+  async function serveTest(req: IncomingMessage, res: ServerResponse, url: URL) {
+    if (url.searchParams.get('token') !== token) return send(res, 403, 'text/plain', 'forbidden');
+    if (url.pathname === NOTIFICATIONS_PATH && req.method === 'GET') {
+      return send(res, 200, contentTypes['.json']!, JSON.stringify(recorded()));
+    }
+    if (url.pathname === LAUNCH_PATH && req.method === 'POST') {
+      let body = '';
+      for await (const chunk of req) {
+        body += String(chunk);
+        if (body.length > MAX_LAUNCH_BODY) return send(res, 413, 'text/plain', 'too large');
+      }
+      let argv: unknown;
+      try {
+        argv = (JSON.parse(body) as { argv?: unknown } | null)?.argv;
+      } catch {
+        argv = undefined;
+      }
+      if (!Array.isArray(argv) || !argv.every((arg) => typeof arg === 'string'))
+        return send(res, 400, 'text/plain', 'argv: string[]');
+      return send(res, 200, contentTypes['.json']!, JSON.stringify({ accepted: launches.receiveArguments(argv) }));
+    }
+    return send(res, 405, 'text/plain', 'method not allowed');
+  }
+
+  const recorded = () => ({ shown: notifier.shown(), badge: notifier.badge() });
 
   function send(res: ServerResponse, status: number, type: string, body: string | Buffer) {
     res.writeHead(status, {
@@ -134,6 +176,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
     url: `${origin}/?token=${token}`,
     origin,
     core,
+    notifications: recorded,
+    launch: (argv) => launches.receiveArguments(argv),
     async close() {
       unsubscribe();
       for (const ws of sockets) ws.terminate();

@@ -14,7 +14,10 @@ export function createEventHub() {
         try {
           listener(event, payload);
         } catch (error) {
-          console.error(`[core] listener of ${event} failed: ${error instanceof Error ? error.name : typeof error}`);
+          // The name and code only: a message may carry user data, which logs never do.
+          const code = (error as { code?: unknown } | null)?.code;
+          const what = error instanceof Error ? error.name : typeof error;
+          console.error(`[core] listener of ${event} failed: ${what}${typeof code === 'string' ? ` ${code}` : ''}`);
         }
       }
     },

@@ -1,6 +1,7 @@
 import type { Channel, ParsedRequestOf, ResponseOf } from '../../preload/contract';
 import type { Store } from '../store/store';
 import { isDemoOnly } from './accounts';
+import { activityFeed } from './activity/feed';
 import type { Accounts } from './accounts/wiring';
 import { CoreError } from './errors';
 import type { EventHub } from './events';
@@ -12,10 +13,14 @@ import { preconfiguredOffers } from './policy/preconfigured';
 import type { Policy } from './policy/runtime';
 import type { Connector } from './ports';
 import { searchEverything } from './search/search';
+import { searchMailOnServers, serverSearchAccounts } from './search/server-search';
 import type { Collaboration } from './spaces/collaboration';
 import { collaborationHandlers } from './spaces/handlers';
 import type { ChatService } from './chat/chat-service';
 import { chatHandlers } from './chat/handlers';
+import type { LaunchInbox } from './links/launch';
+import { desktopHandlers } from './notifications/handlers';
+import type { Screen } from './notifications/screen';
 import { readManagedSettings, readPresence, readSettings, writePresence, writeSettings } from './settings';
 import type { UpdateService } from './updates/service';
 
@@ -41,6 +46,10 @@ export interface HandlerContext {
   mail: Mail;
   /** Chat of the accounts whose connectors offer a ChatPort (XMPP, Zimbra Chat). */
   chat: ChatService;
+  /** What links from outside (a launch, a notification's click) ask the window to open. */
+  launches: LaunchInbox;
+  /** What the user is looking at (the focused window, the conversation on screen): not worth a notification. */
+  screen: Screen;
 }
 
 const found = <T>(value: T | undefined, id: string): T => {
@@ -64,8 +73,11 @@ export function createHandlers({
   collaboration,
   mail,
   chat,
+  launches,
+  screen,
 }: HandlerContext): Handlers {
   const collaborationChannels = collaborationHandlers(collaboration);
+  const chatChannels = chatHandlers(chat, collaborationChannels, (id) => store.chat.message(id)?.conversationId);
   return {
     'app:info': () => ({
       name: 'Bastide',
@@ -122,9 +134,11 @@ export function createHandlers({
 
     'calendar:events': ({ from, to }) => store.calendar.between(from, to),
 
-    'activity:feed': () => store.activity.feed(),
+    'activity:feed': () => activityFeed(store.activity),
 
     'search:query': ({ q, limit }) => searchEverything(store.search, q, limit),
+    'search:server': ({ q, limit }) =>
+      searchMailOnServers(store.search, serverSearchAccounts(store, mail.engine), q, limit),
 
     'policy:get': () => policy.state(),
     'policy:preconfiguredAccounts': () => preconfiguredOffers(policy, store),
@@ -133,6 +147,11 @@ export function createHandlers({
 
     ...liveHandlers(store, live),
     ...collaborationChannels,
-    ...chatHandlers(chat, collaborationChannels, (messageId) => store.chat.message(messageId)?.conversationId),
+    ...chatChannels,
+    'chat:focus': (request) => {
+      screen.showConversation(request.conversationId);
+      return chatChannels['chat:focus'](request);
+    },
+    ...desktopHandlers(store, events, launches, screen),
   };
 }

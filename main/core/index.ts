@@ -9,19 +9,25 @@ import { createAccounts, type AccountsOptions } from './accounts/wiring';
 import { CoreError } from './errors';
 import { createEventHub, type EventHub } from './events';
 import { createHandlers } from './handlers';
+import { guessMimeType } from './live/handlers';
 import { forwardMailPushes } from './live/mail-push';
 import { createLiveAccounts, liveConnectors, type LiveOptions } from './live/wiring';
 import { createMail, type MailOptions } from './mail/wiring';
 import { resolvePolicy, type Policy, type PolicyOptions } from './policy/runtime';
 import type { Connector } from './ports';
 import type { CoreEventListener, CoreService } from './service';
-import { readManagedSettings } from './settings';
+import { readManagedSettings, readSettings } from './settings';
 import { syncAccount } from './sync/sync-account';
 import { ChatService } from './chat/chat-service';
 import { Collaboration } from './spaces/collaboration';
 import { EXO_KIND_ID } from '../connectors/exo';
 import { exoClientFactory } from '../connectors/exo/live';
 import { createUpdateService, type UpdateEnvironment } from './updates/service';
+import { createLaunchInbox, type LaunchReceiver } from './links/launch';
+import { createNotificationCenter } from './notifications/center';
+import { createMeetingWatch } from './activity/meeting-watch';
+import { createScreen } from './notifications/screen';
+import type { NotifierPort } from './notifications/port';
 
 export const DATABASE_FILE = 'bastide.sqlite';
 
@@ -43,6 +49,10 @@ export interface CoreOptions {
   openPath?: (path: string) => Promise<void>;
   /** Mail engine timings and randomness (tests shorten delays). */
   mail?: MailOptions;
+  /** Where notifications go (Electron's, the test host's recorder); none: nothing is shown. */
+  notifier?: NotifierPort;
+  /** Links received from launches (created by the host before the core, so that none is lost). */
+  launches?: LaunchReceiver;
 }
 
 /** The account kinds this build can configure. */
@@ -116,8 +126,38 @@ export async function createCore(options: CoreOptions): Promise<CoreService> {
     now,
     openPath: options.openPath ?? cannotOpen,
     options: options.mail,
+    // Files the composer staged become the draft's attachments (moved out of the documents' staging).
+    takeStaged: async (stagingId, accountId) => {
+      const staged = await collaboration.documents.takeStaged(stagingId, accountId);
+      const path = collaboration.cache.absolute(staged.relativePath);
+      return { path, name: staged.name, release: () => collaboration.cache.removeCopy(staged.relativePath) };
+    },
   });
   forwardMailPushes(live, store, (accountId) => mail.engine.runtime(accountId));
+  // Uploads to the libraries live connectors serve (Zimbra's Briefcase) take the documents' queued path.
+  collaboration.documents.serveLiveLibraries({
+    accounts: () => live.all().flatMap(([accountId, account]) => (account.files ? [accountId] : [])),
+    filesOf: (accountId) => live.get(accountId)?.files,
+    guessMimeType,
+  });
+  const launches = options.launches ?? createLaunchInbox();
+  launches.announceWith(() => events.emit('app:open', {}));
+  const screen = createScreen();
+  const notifications = createNotificationCenter({
+    store,
+    events,
+    now,
+    notifier: options.notifier ?? { show: () => {}, setBadge: () => {} },
+    language: () => readSettings(store.settings, policy).language,
+    selfPersonOf: (accountId) => collaboration.selfPersonOf(accountId),
+    screen,
+  });
+  const meetings = createMeetingWatch({
+    store,
+    events,
+    now,
+    language: () => readSettings(store.settings, policy).language,
+  });
   const handlers = createHandlers({
     store,
     events,
@@ -131,8 +171,12 @@ export async function createCore(options: CoreOptions): Promise<CoreService> {
     collaboration,
     mail,
     chat,
+    launches,
+    screen,
   });
   updates.configure(readManagedSettings(store.settings, policy));
+  meetings.start();
+  notifications.start();
   accounts.start();
   mail.start();
   let closed = false;
@@ -150,10 +194,13 @@ export async function createCore(options: CoreOptions): Promise<CoreService> {
     async close() {
       if (closed) return;
       closed = true;
+      notifications.stop();
+      meetings.stop();
       updates.close();
       events.clear();
       await accounts.close();
       await chat.close();
+      await collaboration.documents.closeLiveLibraries();
       await live.close();
       await collaboration.close();
       await mail.close();

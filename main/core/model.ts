@@ -414,6 +414,8 @@ export interface DraftAttachment {
   name: string;
   size: number;
   mimeType: string;
+  /** The user chose to share this file as a link (servers that host files; see `attachments:policy`). */
+  sendAsLink?: boolean;
 }
 
 /** What the user wrote. Replies and forwards carry the Message-IDs they answer (threading on every client). */
@@ -554,3 +556,37 @@ export interface FileTransfer {
   state: TransferState;
   error?: ErrorInfo;
 }
+
+// ---- Desktop: notifications, tray, session start, links from outside (issue 8 §3, §5) ----
+
+export interface DesktopSettings {
+  notifyMail: boolean;
+  notifyChat: boolean;
+  notifyActivity: boolean;
+  /** Quiet whatever the presence (a "do not disturb" presence is quiet too). */
+  doNotDisturb: boolean;
+  /** Closing the window keeps Bastide running in the tray. */
+  closeToTray: boolean;
+  startWithSession: boolean;
+}
+
+/** An OS notification the core decided on; `target` is the `bastide://` link its click opens. */
+export interface DesktopNotification {
+  id: string;
+  app: 'mail' | 'chat' | 'activity';
+  title: string;
+  body: string;
+  target: string;
+}
+
+/** A new mail's fields as a `mailto:` link gives them. */
+export interface ComposeFields {
+  to: string[];
+  cc: string[];
+  bcc: string[];
+  subject: string;
+  body: string;
+}
+
+/** What a link from outside (`bastide://`, `mailto:`, a notification's click) asks the window to open. */
+export type AppOpen = { kind: 'link'; link: DeepLink } | { kind: 'compose'; compose: ComposeFields };

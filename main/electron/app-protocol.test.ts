@@ -13,7 +13,7 @@ import { createAppProtocolHandler, registerAppProtocol, registerAppScheme, resol
 import { contentSecurityPolicy } from './csp';
 
 const STRICT_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; " +
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob: https: http:; font-src 'self'; " +
   "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 const root = mkdtempSync(path.join(tmpdir(), 'bastide-renderer-'));

@@ -11,10 +11,12 @@ import { createSsoWindowBrowser } from './sso-window';
 import { readUpdateEnvironment } from './updater';
 
 startApp({
-  createCore: async ({ profileDir, policy }) =>
+  createCore: async ({ profileDir, policy, notifier, launches }) =>
     createCore({
       profileDir,
       policy,
+      notifier,
+      launches,
       updates: await readUpdateEnvironment(),
       openPath: openWithSystem,
       accounts: { sso: createSsoWindowBrowser(() => BrowserWindow.getFocusedWindow()) },

@@ -15,7 +15,10 @@ export function contentSecurityPolicy(options: CspOptions = {}): string {
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self' data: blob:",
+    // Remote images only ever come from mail bodies, after the user allowed them for that message or sender: the
+    // sanitiser removes them otherwise, and each message frame carries a stricter policy of its own that only
+    // names http(s) once allowed (policies combine, so this one must not forbid what the frame allows).
+    "img-src 'self' data: blob: https: http:",
     "font-src 'self'",
     ["connect-src 'self'", ...extra].join(' '),
     "object-src 'none'",

@@ -29,6 +29,8 @@ const electron = vi.hoisted(() => {
     readonly isMinimized = vi.fn(() => false);
     readonly isVisible = vi.fn(() => true);
     readonly isDestroyed = vi.fn(() => false);
+    readonly hide = vi.fn();
+    readonly setOverlayIcon = vi.fn();
     readonly setBackgroundColor = vi.fn();
     readonly webContents = { send: vi.fn(), isDestroyed: () => false, getURL: () => 'app://bastide/index.html' };
     constructor(readonly options: { webPreferences?: Record<string, unknown> }) {
@@ -37,7 +39,38 @@ const electron = vi.hoisted(() => {
     }
   }
 
+  class FakeTray extends Emitter {
+    static instances: FakeTray[] = [];
+    readonly setToolTip = vi.fn();
+    readonly setImage = vi.fn();
+    readonly setTitle = vi.fn();
+    readonly setContextMenu = vi.fn();
+    readonly isDestroyed = vi.fn(() => false);
+    readonly destroy = vi.fn();
+    constructor(readonly image: unknown) {
+      super();
+      FakeTray.instances.push(this);
+    }
+  }
+
+  class FakeNotification extends Emitter {
+    static instances: FakeNotification[] = [];
+    static isSupported = () => true;
+    readonly show = vi.fn();
+    constructor(readonly options: { title: string; body: string }) {
+      super();
+      FakeNotification.instances.push(this);
+    }
+  }
+
   const app = Object.assign(new Emitter(), {
+    isPackaged: false,
+    getName: () => 'Bastide',
+    setAppUserModelId: vi.fn(),
+    setBadgeCount: vi.fn(),
+    setLoginItemSettings: vi.fn(),
+    isDefaultProtocolClient: vi.fn(() => false),
+    setAsDefaultProtocolClient: vi.fn(() => true),
     requestSingleInstanceLock: vi.fn(() => true),
     enableSandbox: vi.fn(),
     quit: vi.fn(),
@@ -50,6 +83,9 @@ const electron = vi.hoisted(() => {
   return {
     app,
     BrowserWindow: FakeWindow,
+    Tray: FakeTray,
+    Notification: FakeNotification,
+    nativeImage: { createFromBitmap: vi.fn((data: Buffer) => ({ data })) },
     nativeTheme: { shouldUseDarkColors: false, on: vi.fn(), off: vi.fn() },
     protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
     session: {
@@ -74,8 +110,25 @@ const paths = { rendererDir: '/opt/bastide/out/renderer', preloadPath: '/opt/bas
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 const order = (mock: { mock: { invocationCallOrder: number[] } }) => mock.mock.invocationCallOrder[0] ?? Infinity;
 
+const desktopSettings = {
+  notifyMail: true,
+  notifyChat: true,
+  notifyActivity: true,
+  doNotDisturb: false,
+  closeToTray: false,
+  startWithSession: false,
+};
+
+/** What the tray and the desktop integration ask of the core. */
+async function answer(channel: string): Promise<unknown> {
+  if (channel === 'desktop:settings') return desktopSettings;
+  if (channel === 'settings:get') return { language: 'fr' };
+  if (channel === 'presence:get') return 'available';
+  return undefined;
+}
+
 function fakeCore(close: () => Promise<void> = async () => {}) {
-  return { handle: vi.fn(), subscribe: vi.fn(() => () => {}), close: vi.fn(close) } satisfies Record<
+  return { handle: vi.fn(answer), subscribe: vi.fn(() => () => {}), close: vi.fn(close) } satisfies Record<
     keyof CoreService,
     unknown
   >;
@@ -88,6 +141,9 @@ beforeEach(() => {
   vi.clearAllMocks();
   electron.app.listeners.clear();
   electron.BrowserWindow.instances.length = 0;
+  electron.Tray.instances.length = 0;
+  electron.Notification.instances.length = 0;
+  electron.app.isPackaged = false;
   electron.app.requestSingleInstanceLock.mockReturnValue(true);
   electron.app.whenReady.mockImplementation(() => new Promise<void>((resolve) => (resolveReady = resolve)));
   vi.spyOn(console, 'warn').mockImplementation(() => {});
@@ -146,7 +202,7 @@ describe('startApp at ready', () => {
     expect(electron.protocol.handle).toHaveBeenCalledExactlyOnceWith('app', expect.any(Function));
     expect(electron.session.defaultSession.setPermissionRequestHandler).toHaveBeenCalledOnce();
     expect(electron.session.defaultSession.setPermissionCheckHandler).toHaveBeenCalledOnce();
-    expect(createCore).toHaveBeenCalledExactlyOnceWith({ profileDir: '/profiles/userData' });
+    expect(createCore).toHaveBeenCalledExactlyOnceWith(expect.objectContaining({ profileDir: '/profiles/userData' }));
     expect(electron.ipcMain.handle).toHaveBeenCalledTimes(channelNames.length);
     expect(window.options.webPreferences).toMatchObject({ preload: paths.preloadPath, sandbox: true });
     expect(window.loadURL).toHaveBeenCalledExactlyOnceWith('app://bastide/index.html');
@@ -173,7 +229,12 @@ describe('policies', () => {
     const loadPolicy = vi.fn(async () => policy);
     const { createCore, window } = await started(fakeCore(), { loadPolicy });
     expect(loadPolicy).toHaveBeenCalledOnce();
-    expect(createCore).toHaveBeenCalledExactlyOnceWith({ profileDir: '/profiles/userData', policy });
+    expect(createCore).toHaveBeenCalledExactlyOnceWith({
+      profileDir: '/profiles/userData',
+      policy,
+      notifier: expect.any(Object),
+      launches: expect.any(Object),
+    });
     expect(window.options.webPreferences).toMatchObject({ devTools: true });
     expect(electron.Menu.setApplicationMenu).not.toHaveBeenCalled();
   });
@@ -271,5 +332,161 @@ describe('resolveAppPaths', () => {
       rendererDir: path.join('/opt', 'Bastide', 'resources', 'app.asar', 'out', 'renderer'),
       preloadPath: path.join('/opt', 'Bastide', 'resources', 'app.asar', 'out', 'preload', 'index.cjs'),
     });
+  });
+});
+
+describe('desktop integration', () => {
+  type Given = {
+    launches: { take(): unknown[] };
+    notifier: { show(n: unknown): void; setBadge(count: number): void };
+  };
+  const given = (createCore: { mock: { calls: unknown[][] } }) => createCore.mock.calls[0]![0] as Given;
+
+  it('queues the link of a second launch, and of macOS open-url, for the window', async () => {
+    const { createCore, window } = await started();
+    electron.app.emit('second-instance', {}, ['/opt/bastide/bastide', '--flag', 'mailto:bob@example.test?subject=Hi']);
+    const openUrl = { preventDefault: vi.fn() };
+    electron.app.emit('open-url', openUrl, 'bastide://mail/m1');
+    electron.app.emit('open-url', { preventDefault: vi.fn() }, 'bastide://nowhere/1');
+    expect(openUrl.preventDefault).toHaveBeenCalledOnce();
+    expect(window.focus).toHaveBeenCalledTimes(2);
+    expect(given(createCore).launches.take()).toEqual([
+      { kind: 'compose', compose: { to: ['bob@example.test'], cc: [], bcc: [], subject: 'Hi', body: '' } },
+      { kind: 'link', link: { app: 'mail', id: 'm1' } },
+    ]);
+  });
+
+  it("queues the link of the first launch's own arguments, before the core exists, and ignores other arguments", async () => {
+    const argv = process.argv;
+    process.argv = ['/opt/bastide/bastide', '--no-sandbox', 'bastide://chat/c1/m1'];
+    try {
+      const { createCore } = await started();
+      expect(given(createCore).launches.take()).toEqual([
+        { kind: 'link', link: { app: 'chat', id: 'm1', parentId: 'c1' } },
+      ]);
+      // The second instance's arguments go to the same inbox, the core's.
+      electron.app.emit('second-instance', {}, ['/opt/bastide/bastide', '--hidden', '/home/agent/notes.txt']);
+      electron.app.emit('second-instance', {}, ['/opt/bastide/bastide', 'MAILTO:carol@example.test']);
+      expect(given(createCore).launches.take()).toEqual([
+        { kind: 'compose', compose: { to: ['carol@example.test'], cc: [], bcc: [], subject: '', body: '' } },
+      ]);
+    } finally {
+      process.argv = argv;
+    }
+  });
+
+  it('a first launch without a link queues nothing', async () => {
+    const argv = process.argv;
+    process.argv = ['/opt/bastide/bastide', '--enable-logging'];
+    try {
+      const { createCore } = await started();
+      expect(given(createCore).launches.take()).toEqual([]);
+    } finally {
+      process.argv = argv;
+    }
+  });
+
+  it('shows notifications; a click reveals the window and opens the target', async () => {
+    const { createCore, window } = await started();
+    window.isVisible.mockReturnValue(false);
+    given(createCore).notifier.show({
+      id: 'chat:1',
+      app: 'chat',
+      title: 'Bob Lefèvre',
+      body: 'Salut',
+      target: 'bastide://chat/c1/m1',
+    });
+    const notification = electron.Notification.instances[0]!;
+    expect(notification.options).toEqual({ title: 'Bob Lefèvre', body: 'Salut' });
+    expect(notification.show).toHaveBeenCalledOnce();
+    notification.emit('click');
+    expect(window.show).toHaveBeenCalledOnce();
+    expect(given(createCore).launches.take()).toEqual([
+      { kind: 'link', link: { app: 'chat', id: 'm1', parentId: 'c1' } },
+    ]);
+  });
+
+  it('puts a tray up whose tooltip and image follow the unread count', async () => {
+    const { createCore } = await started();
+    await flush();
+    const tray = electron.Tray.instances[0]!;
+    expect(tray.setContextMenu).toHaveBeenCalled();
+    given(createCore).notifier.setBadge(3);
+    expect(tray.setToolTip).toHaveBeenLastCalledWith('Bastide — 3 éléments non lus');
+    expect(electron.app.setBadgeCount).toHaveBeenLastCalledWith(3);
+    const labels = (electron.Menu.buildFromTemplate.mock.calls.at(-1) as unknown as [{ label?: string }[]])[0].map(
+      (item) => item.label,
+    );
+    expect(labels).toEqual(['Ouvrir Bastide', 'Statut', undefined, 'Quitter']);
+  });
+
+  it('sets the status and quits from the tray menu', async () => {
+    const { core } = await started();
+    await flush();
+    type Item = { label?: string; click?: () => void; submenu?: Item[] };
+    const menu = (electron.Menu.buildFromTemplate.mock.calls.at(-1) as unknown as [Item[]])[0];
+    const status = menu.find((item) => item.label === 'Statut')!.submenu!;
+    expect(status.map((item) => item.label)).toEqual([
+      'Disponible',
+      'Occupé',
+      'Ne pas déranger',
+      'Absent',
+      'Hors ligne',
+    ]);
+    status.find((item) => item.label === 'Ne pas déranger')!.click!();
+    expect(core.handle).toHaveBeenCalledWith('presence:set', { status: 'dnd' });
+    menu.find((item) => item.label === 'Quitter')!.click!();
+    expect(electron.app.quit).toHaveBeenCalledOnce();
+  });
+
+  it('hides the window in the tray on close when the setting says so, and really closes when quitting', async () => {
+    desktopSettings.closeToTray = true;
+    try {
+      const { window } = await started();
+      await flush();
+      const close = { preventDefault: vi.fn() };
+      window.emit('close', close);
+      expect(close.preventDefault).toHaveBeenCalledOnce();
+      expect(window.hide).toHaveBeenCalledOnce();
+      electron.app.emit('before-quit');
+      const quitClose = { preventDefault: vi.fn() };
+      window.emit('close', quitClose);
+      expect(quitClose.preventDefault).not.toHaveBeenCalled();
+    } finally {
+      desktopSettings.closeToTray = false;
+    }
+  });
+
+  it('lets the window close without the setting', async () => {
+    const { window } = await started();
+    await flush();
+    const close = { preventDefault: vi.fn() };
+    window.emit('close', close);
+    expect(close.preventDefault).not.toHaveBeenCalled();
+  });
+
+  it('starts with the Windows session through the login item, when packaged', async () => {
+    Object.defineProperty(process, 'platform', { value: 'win32' });
+    electron.app.isPackaged = true;
+    desktopSettings.startWithSession = true;
+    try {
+      await started();
+      await flush();
+      expect(electron.app.setAppUserModelId).toHaveBeenCalledWith('fr.bastide.desktop');
+      expect(electron.app.setLoginItemSettings).toHaveBeenCalledWith({ openAtLogin: true });
+    } finally {
+      desktopSettings.startWithSession = false;
+    }
+  });
+
+  it('never registers login items in a development build', async () => {
+    desktopSettings.startWithSession = true;
+    try {
+      await started();
+      await flush();
+      expect(electron.app.setLoginItemSettings).not.toHaveBeenCalled();
+    } finally {
+      desktopSettings.startWithSession = false;
+    }
   });
 });

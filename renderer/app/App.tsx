@@ -7,6 +7,8 @@ import { Loading } from '../ui/states';
 import { subscribe } from '../ui/api';
 import { MemoryOnlyBanner } from '../features/settings/accounts/MemoryOnlyBanner';
 import { AccountMenu } from './AccountMenu';
+import { useDeepLinks } from './deep-links';
+import { useWindowFocusReport } from './window-focus';
 import { useBadges } from './badges';
 import { ErrorBoundary } from './ErrorBoundary';
 import { useManagedLifecycle } from './managed';
@@ -63,6 +65,8 @@ export function App() {
   useSessionLifecycle();
   useManagedLifecycle();
   useGlobalShortcuts();
+  useDeepLinks();
+  useWindowFocusReport();
 
   useEffect(() => {
     document.title = `${t(`rail.${app}`)} – ${t('app.name')}`;

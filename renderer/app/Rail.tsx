@@ -1,6 +1,7 @@
-import { useRef, type ComponentType, type KeyboardEvent } from 'react';
+import { useEffect, useRef, type ComponentType, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RailApp } from '../../preload/contract';
+import { subscribe } from '../ui/api';
 import { ActivityIcon, CalendarIcon, ChatIcon, FilesIcon, MailIcon, TeamsIcon } from '../ui/icons';
 import { useBadges } from './badges';
 import { railApps, useNav } from './store';
@@ -20,6 +21,9 @@ export function Rail() {
   const active = useNav((s) => s.app);
   const setApp = useNav((s) => s.setApp);
   const badges = useBadges((s) => s.counts);
+  const unreadMail = useBadges((s) => s.unreadMail);
+  const outbox = useBadges((s) => s.outbox);
+  useEffect(() => subscribe('outbox:changed', () => void useBadges.getState().refreshOutbox()), []);
   const buttons = useRef<(HTMLButtonElement | null)[]>([]);
 
   function onKeyDown(event: KeyboardEvent, index: number) {
@@ -73,7 +77,13 @@ export function Rail() {
                   )}
                 </span>
                 <span className="rail-label">{t(`rail.${app}`)}</span>
-                {count > 0 && <span className="visually-hidden">, {t('rail.unread', { count })}</span>}
+                {count > 0 && (
+                  <span className="visually-hidden">
+                    {app === 'mail' && outbox > 0
+                      ? `, ${[unreadMail > 0 ? t('rail.unread', { count: unreadMail }) : null, t('rail.outbox', { count: outbox })].filter(Boolean).join(', ')}`
+                      : `, ${t('rail.unread', { count })}`}
+                  </span>
+                )}
               </button>
             </li>
           );

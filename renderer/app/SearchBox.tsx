@@ -1,40 +1,21 @@
 import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SearchKind, SearchResult } from '../../preload/contract';
+import type { SearchResult } from '../../preload/contract';
 import { errorMessage } from '../i18n';
-import { formatShortDate } from '../ui/format';
-import { CalendarIcon, ChatIcon, CloseIcon, FileIcon, MailIcon, PersonIcon, PostIcon, SearchIcon } from '../ui/icons';
+import { CloseIcon, SearchIcon } from '../ui/icons';
 import { useDebounced } from '../ui/useDebounced';
 import { useQuery } from '../ui/useQuery';
+import { SERVER_ACTION, SearchResultsList, entryKey, groupResults, type Entry, type ServerPart } from './SearchResults';
 import { useNav } from './store';
 
 export const searchInputId = 'global-search';
 
-const kindOrder: readonly SearchKind[] = ['person', 'mail', 'chat', 'post', 'file', 'event'];
-
-const kindIcons = {
-  person: PersonIcon,
-  mail: MailIcon,
-  chat: ChatIcon,
-  post: PostIcon,
-  file: FileIcon,
-  event: CalendarIcon,
-} satisfies Record<SearchKind, unknown>;
-
-interface Group {
-  kind: SearchKind;
-  items: SearchResult[];
-}
-
-export function groupResults(results: readonly SearchResult[]): Group[] {
-  return kindOrder
-    .map((kind) => ({ kind, items: results.filter((r) => r.kind === kind) }))
-    .filter((g) => g.items.length > 0);
-}
-
-/** One search box for everything: a combobox whose popup lists results grouped by kind. */
+/**
+ * One search box for everything: a combobox whose popup lists local results grouped by kind (the store's
+ * full-text index: works offline), and last an explicit "search on the server" for older mail.
+ */
 export function SearchBox() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const open = useNav((s) => s.open);
   const baseId = useId();
   const listId = `${baseId}-results`;
@@ -42,32 +23,57 @@ export function SearchBox() {
   const [text, setText] = useState('');
   const [expanded, setExpanded] = useState(false);
   const [activeKey, setActiveKey] = useState<string | null>(null);
+  const [serverQuery, setServerQuery] = useState<string | null>(null);
 
   const q = useDebounced(text.trim(), 180);
   const search = useQuery('search:query', q ? { q, limit: 30 } : null);
+  const askedServer = serverQuery !== null && serverQuery === q;
+  const onServer = useQuery('search:server', askedServer ? { q, limit: 30 } : null);
   const groups = useMemo(() => groupResults(search.data ?? []), [search.data]);
-  const flat = useMemo(() => groups.flatMap((g) => g.items), [groups]);
-  const keyOf = (r: SearchResult) => `${r.kind}:${r.id}`;
-  const activeIndex = flat.findIndex((r) => keyOf(r) === activeKey);
-  const showPopup = expanded && text.trim() !== '';
-  const optionId = (index: number) => `${baseId}-option-${index}`;
 
-  function choose(result: SearchResult) {
-    if (!result.target) return;
-    open(result.target);
+  const settled = q !== '' && q === text.trim() && search.status !== 'loading';
+  const server: ServerPart = !settled
+    ? { state: 'none' }
+    : !askedServer
+      ? { state: 'offer' }
+      : onServer.status === 'error' && onServer.error
+        ? { state: 'failed', message: errorMessage(t, onServer.error) }
+        : onServer.status === 'ready'
+          ? { state: 'done', results: onServer.data ?? [] }
+          : { state: 'loading' };
+
+  const local = groups.flatMap((g) => g.items).map((result) => toEntry(result, false));
+  const entries: Entry[] =
+    server.state === 'offer'
+      ? [...local, { key: SERVER_ACTION, type: 'server-action' }]
+      : server.state === 'done'
+        ? [...local, ...server.results.map((result) => toEntry(result, true))]
+        : local;
+  const openable = entries.filter((entry) => entry.type === 'server-action' || entry.result.target);
+  const localCount = search.data?.length ?? 0;
+  const activeIndex = entries.findIndex((entry) => entry.key === activeKey);
+  const showPopup = expanded && text.trim() !== '';
+
+  function choose(entry: Entry) {
+    if (entry.type === 'server-action') {
+      setServerQuery(q);
+      setActiveKey(null);
+      return;
+    }
+    if (!entry.result.target) return;
+    open(entry.result.target);
     setExpanded(false);
     document.getElementById('content')?.focus();
   }
 
   /** Moves the active option, skipping results that lead nowhere (people without a conversation). */
   function move(delta: number) {
-    const openable = flat.map((r, i) => (r.target ? i : -1)).filter((i) => i >= 0);
     if (openable.length === 0) return;
-    const at = openable.indexOf(activeIndex);
+    const at = openable.findIndex((entry) => entry.key === activeKey);
     const nextAt = at < 0 ? (delta > 0 ? 0 : openable.length - 1) : (at + delta + openable.length) % openable.length;
     const next = openable[nextAt]!;
-    setActiveKey(keyOf(flat[next]!));
-    document.getElementById(optionId(next))?.scrollIntoView({ block: 'nearest' });
+    setActiveKey(next.key);
+    document.getElementById(`${baseId}-option-${entries.indexOf(next)}`)?.scrollIntoView({ block: 'nearest' });
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
@@ -79,11 +85,11 @@ export function SearchBox() {
         move(event.key === 'ArrowDown' ? 1 : -1);
         break;
       case 'Enter': {
-        const openable = flat.filter((r) => r.target);
-        const result = flat[activeIndex] ?? (openable.length === 1 ? openable[0] : undefined);
-        if (result) {
+        const results = openable.filter((entry) => entry.type === 'result');
+        const entry = entries[activeIndex] ?? (results.length === 1 ? results[0] : undefined);
+        if (entry) {
           event.preventDefault();
-          choose(result);
+          choose(entry);
         }
         break;
       }
@@ -97,13 +103,19 @@ export function SearchBox() {
 
   const status = !q
     ? ''
-    : search.status === 'loading' || q !== text.trim()
-      ? t('search.searching')
-      : search.status === 'error' && search.error
-        ? errorMessage(t, search.error)
-        : flat.length === 0
-          ? t('search.noResults', { q })
-          : t('search.count', { count: flat.length });
+    : server.state === 'loading'
+      ? t('search.server.searching')
+      : server.state === 'failed'
+        ? server.message
+        : server.state === 'done'
+          ? t('search.server.count', { count: server.results.length })
+          : search.status === 'loading' || q !== text.trim()
+            ? t('search.searching')
+            : search.status === 'error' && search.error
+              ? errorMessage(t, search.error)
+              : localCount === 0
+                ? t('search.noResults', { q })
+                : t('search.count', { count: localCount });
 
   return (
     <div
@@ -130,7 +142,7 @@ export function SearchBox() {
         aria-autocomplete="list"
         aria-expanded={showPopup}
         aria-controls={listId}
-        aria-activedescendant={showPopup && activeIndex >= 0 ? optionId(activeIndex) : undefined}
+        aria-activedescendant={showPopup && activeIndex >= 0 ? `${baseId}-option-${activeIndex}` : undefined}
         value={text}
         onChange={(event) => {
           setText(event.target.value);
@@ -157,50 +169,26 @@ export function SearchBox() {
         {showPopup ? status : ''}
       </div>
       <div className="search-popup" hidden={!showPopup}>
-        {flat.length === 0 && (
+        {localCount === 0 && server.state !== 'done' && (
           <div className="search-status" aria-hidden="true">
-            {status}
+            {search.status === 'loading' || q !== text.trim() ? t('search.searching') : status}
           </div>
         )}
-        <div id={listId} role="listbox" aria-label={t('search.results')} hidden={flat.length === 0}>
-          {groups.map((group) => {
-            const headerId = `${baseId}-group-${group.kind}`;
-            const Icon = kindIcons[group.kind];
-            return (
-              <div key={group.kind} role="group" aria-labelledby={headerId} className="search-group">
-                <div role="presentation" id={headerId} className="search-group-title">
-                  {t(`search.kind.${group.kind}`)}
-                </div>
-                {group.items.map((result) => {
-                  const current = flat.indexOf(result);
-                  return (
-                    <div
-                      key={keyOf(result)}
-                      id={optionId(current)}
-                      role="option"
-                      aria-selected={current === activeIndex}
-                      aria-disabled={result.target ? undefined : true}
-                      className="search-option"
-                      onMouseDown={(event) => event.preventDefault()}
-                      onMouseMove={() => result.target && setActiveKey(keyOf(result))}
-                      onClick={() => choose(result)}
-                    >
-                      <Icon size={18} />
-                      <span className="search-option-text">
-                        <span className="search-option-title">{result.title}</span>
-                        {result.snippet && <span className="search-option-snippet">{result.snippet}</span>}
-                      </span>
-                      {result.at && (
-                        <span className="search-option-date">{formatShortDate(result.at, i18n.language)}</span>
-                      )}
-                    </div>
-                  );
-                })}
-              </div>
-            );
-          })}
-        </div>
+        <SearchResultsList
+          listId={listId}
+          baseId={baseId}
+          groups={groups}
+          server={server}
+          entries={entries}
+          activeKey={activeKey}
+          onHover={setActiveKey}
+          onChoose={choose}
+        />
       </div>
     </div>
   );
+}
+
+function toEntry(result: SearchResult, fromServer: boolean): Entry {
+  return { key: entryKey(result, fromServer), type: 'result', result };
 }

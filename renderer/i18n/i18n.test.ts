@@ -112,7 +112,7 @@ describe('translations', () => {
         'insecure',
         'unsupported',
       ],
-      'errors.tls': ['untrusted', 'unknownCertificate', 'exceptionsForbidden'],
+      'errors.tls': ['untrusted', 'unknownCertificate', 'exceptionsForbidden', 'untrustedByPolicy'],
       'errors.accounts': ['duplicate', 'unknownKind', 'invalidSetup', 'notEditable'],
       'errors.secrets': ['keyringUnavailable'],
       'errors.discovery': ['invalidInput'],

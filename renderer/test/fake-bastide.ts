@@ -43,6 +43,8 @@ export interface FakeData {
   events: CalendarEvent[];
   activity: ActivityItem[];
   search: SearchResult[];
+  /** What `search:server` answers (mail the servers' own search finds). */
+  serverSearch: SearchResult[];
   policy: PolicyState;
   preconfigured: PreconfiguredAccountEntry[];
   updates: UpdateStatus;
@@ -201,6 +203,16 @@ export function demoData(): FakeData {
         target: { app: 'mail', id: 'a:m2', parentId: 'a:inbox' },
       },
     ],
+    serverSearch: [
+      {
+        kind: 'mail',
+        id: 'a:m9',
+        title: 'Archives du comité 2019',
+        snippet: 'compte rendu',
+        at: '2019-05-02T09:00:00.000Z',
+        target: { app: 'mail', id: 'a:m9', parentId: 'a:inbox' },
+      },
+    ],
     policy: { managed: false, locked: [], warnings: [], allowAccountAdd: true, allowAccountRemove: true },
     preconfigured: [],
     updates: {
@@ -323,6 +335,8 @@ export function createFakeBastide(data: FakeData = demoData()): FakeBastide {
         return data.activity;
       case 'search:query':
         return data.search;
+      case 'search:server':
+        return data.serverSearch;
       case 'policy:get':
         return data.policy;
       case 'policy:preconfiguredAccounts':
@@ -331,6 +345,8 @@ export function createFakeBastide(data: FakeData = demoData()): FakeBastide {
         return data.updates;
       case 'updates:install':
         return undefined;
+      case 'app:takeOpen':
+        return [];
     }
   }
 

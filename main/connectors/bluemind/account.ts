@@ -100,6 +100,8 @@ export class BlueMindAccount {
       ...calendars.map((uid) => `bm.calendar.hook.${uid}.changed`),
       ...books.map((uid) => `bm.addressbook.hook.${uid}.changed`),
     );
+    // Closed while the account was read: starting would bring the closed client back to life.
+    if (this.#closed || this.#push !== push) return;
     push.start();
     await push.whenConnected();
   }

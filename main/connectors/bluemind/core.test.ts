@@ -8,6 +8,8 @@ import type { EventName } from '../../../preload/contract';
 import { MemorySecretStore } from '../../core/secrets/memory-store';
 import type { CoreService } from '../../core/service';
 import { call, useTempProfiles } from '../../core/testing/helpers';
+import type { SessionKeys } from './client';
+import { EventBusClient } from './eventbus';
 import { cuttableLink, until, type CuttableLink } from './testing';
 
 const fast = { draftPushDelayMs: 0, expungeDelayMs: 200, backoff: { baseMs: 50, capMs: 400 }, checkEveryMs: 60_000 };
@@ -52,9 +54,7 @@ describe('a BlueMind account in the core', () => {
   const inboxOf = async (core: CoreService, accountId: string) =>
     (await call(core, 'mail:folders', { accountId })).find((f) => f.role === 'inbox');
 
-  // Skipped, not passing: it hung past 60 s in one clean-clone run of three under load (passes alone). The same
-  // flow is covered end to end by e2e/bluemind.spec.ts; the hang is to be found (see the session note).
-  it.skip(
+  it(
     'syncs mail by changesets into the Mail app, and sends a mail queued offline exactly once',
     { timeout: 60_000 },
     async () => {
@@ -106,6 +106,27 @@ describe('a BlueMind account in the core', () => {
       expect(bm.control.sentCount(messageId)).toBe(1);
     },
   );
+
+  // The hang of the test above (one run in several under load): the core closed while the account's push was
+  // still waiting for its first connection (cut with the network, retried with back-off); stopping the account
+  // waited for that connection, which a closed client never makes.
+  it('closes a push that is still waiting for its first connection at once', async () => {
+    link = await cuttableLink(bm.url);
+    await link.cut();
+    const push = new EventBusClient({
+      baseUrl: link.url,
+      keys: { current: async () => 'key' } as unknown as SessionKeys,
+      onEvent: () => undefined,
+      minBackoffMs: 20,
+    });
+    push.start();
+    const connected = push.whenConnected().then(() => 'settled');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    push.close();
+    const timeout = new Promise((resolve) => setTimeout(() => resolve('still waiting'), 2_000).unref());
+    expect(await Promise.race([connected, timeout])).toBe('settled');
+    expect(push.connected).toBe(false);
+  });
 
   it('completes recipients from the directory and tells the composer the link policy', async () => {
     link = await cuttableLink(bm.url);

@@ -66,8 +66,9 @@ export class EventBusClient {
     if (!this.#socket && !this.#retry) this.#connect();
   }
 
-  /** Resolves once connected and registered (tests, benchmarks). */
+  /** Resolves once connected and registered (tests, benchmarks), or once closed: nothing more will come. */
   whenConnected(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
     if (this.connected) return Promise.resolve();
     return new Promise((resolve) => this.#connectedWaiters.push(resolve));
   }
@@ -81,6 +82,8 @@ export class EventBusClient {
     this.#socket = null;
     for (const resolve of this.#pending.values()) resolve({ statusCode: 499 });
     this.#pending.clear();
+    // A caller still waiting for the first connection (an account starting its push) would wait forever.
+    for (const resolve of this.#connectedWaiters.splice(0)) resolve();
   }
 
   #url(): string {

@@ -131,6 +131,8 @@ export class BlueMindMailRemote implements MailRemote {
     const account = await runtime.account();
     if (this.#closed) return;
     await push.register(`mailreplica.${account.mailbox.ownerUid}.updated`, `${account.user.uid}.notifications.mails`);
+    // Closed meanwhile: starting would bring the closed client back to life.
+    if (this.#closed || this.#push !== push) return;
     push.start();
   }
 

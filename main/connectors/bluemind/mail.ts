@@ -137,6 +137,11 @@ export class PreferRest implements MailRemote {
   async findByMessageId(path: string, messageId: string): Promise<number[]> {
     return (await this.remote()).findByMessageId(path, messageId);
   }
+  /** The server's search on the IMAP path; the REST path offers none here (nothing found, never a failure). */
+  async searchText(path: string, words: string): Promise<number[]> {
+    const remote = await this.remote();
+    return remote.searchText ? remote.searchText(path, words) : [];
+  }
   async append(path: string, file: string, flags: string[]): Promise<number | null> {
     return (await this.remote()).append(path, file, flags);
   }

@@ -12,7 +12,7 @@ import { CoreError } from '../../core/errors';
 import type { FileVersions } from '../../core/model';
 import type { ContentState, FolderTarget, LocalFile, RefReader, RemoteFile, Transfer } from '../../core/spaces/ports';
 import { endpointOf } from '../http/http-client';
-import { toNetworkError, type Network } from '../http/network';
+import { tlsOptionsFor, toNetworkError, type Network } from '../http/network';
 import { urlOf, type ExoRest, sessionLost } from './client';
 import type { ExoIds } from './ids';
 import { discard, progressCounter, streamRequest, type StreamResponse } from './stream-http';
@@ -375,8 +375,8 @@ export class Documents {
       const cookie = this.rest.session.cookieHeader();
       const client = createClient(urlOf(this.rest.session.server, JCR).href, {
         headers: cookie ? { Cookie: cookie } : {},
-        // The certificates the user trusted for this server apply here too.
-        httpsAgent: new HttpsAgent(this.network.tlsOptions(this.rest.host)),
+        // The certificates the user and the organisation trust apply here too.
+        httpsAgent: new HttpsAgent(await tlsOptionsFor(this.network, endpointOf(this.rest.session.server))),
       });
       try {
         return await work(client);

@@ -79,7 +79,9 @@ export class ExoCollaborationClient implements CollaborationClient {
       userIdentityId: async () => this.#identityId ?? (await this.profile()).identityId,
       personalRoot: () => personalDrivePath(session.username),
     });
-    this.#realtime = new Realtime(this.#chatServer, this.#chat, this.#ids, session.server);
+    this.#realtime = new Realtime(this.#chatServer, this.#chat, this.#ids, session.server, deps.network, () =>
+      session.cookieHeader(),
+    );
   }
 
   private get username(): string {

@@ -3,12 +3,15 @@
 // a JSON *string*), web notifications and activity-stream hints, and it is also what makes the user "online"
 // for everybody else (presence = a live CometD session). A refused handshake means the in-memory CometD token
 // changed (server restart): the token is fetched again and the session restarted, with a growing delay.
+// Bayeux runs over the account's network (cometd-transport.ts): a WebSocket with the account's TLS trust, and
+// long-polling through the account's fetch when WebSocket is refused.
 import { CometD, type Message } from 'cometd';
-import { XMLHttpRequest } from 'cometd-nodejs-client/src/XMLHttpRequest.js';
-import { WebSocket } from 'ws';
 import type { LiveEvent } from '../../core/spaces/ports';
+import { endpointOf } from '../http/http-client';
+import { tlsOptionsFor, type Network } from '../http/network';
 import type { ChatServer } from './chat-server';
 import { type Chat, messageSchema, presenceOf } from './chat';
+import { FetchLongPollingTransport, TrustedWebSocketTransport } from './cometd-transport';
 import type { ExoIds } from './ids';
 
 export const CHAT_CHANNEL = '/service/chat';
@@ -17,19 +20,17 @@ export const ACTIVITY_CHANNEL = '/eXo/Application/ActivityStream';
 
 const RESTART_DELAYS_MS = [1_000, 5_000, 15_000, 60_000];
 
-/** The CometD library runs against a browser's `window`: give it the Node implementations, once. */
+/**
+ * The CometD library runs against a browser's `window`: give it timers and a console. It only reads
+ * `XMLHttpRequest.UNSENT` of the XMLHttpRequest (requests go through our transports).
+ */
 function installCometdGlobals(): void {
   const global = globalThis as unknown as { window?: Record<string, unknown> };
   const window = (global.window ??= {});
   window.setTimeout ??= setTimeout;
   window.clearTimeout ??= clearTimeout;
   window.console ??= console;
-  window.XMLHttpRequest ??= class extends XMLHttpRequest {
-    constructor() {
-      super({});
-    }
-  };
-  window.WebSocket ??= WebSocket;
+  window.XMLHttpRequest ??= { UNSENT: 0 };
 }
 
 function parseData(data: unknown): Record<string, unknown> | null {
@@ -57,6 +58,9 @@ export class Realtime {
     private readonly chat: Chat,
     private readonly ids: ExoIds,
     private readonly origin: URL,
+    private readonly network: Network,
+    /** The account's session cookies, sent with long-polling requests as a browser would. */
+    private readonly cookieHeader: () => string | undefined,
   ) {}
 
   get online(): boolean {
@@ -127,9 +131,16 @@ export class Realtime {
     if (this.#stopped) return;
     const credentials = { exoId: settings.username, exoToken: settings.cometdToken ?? settings.token };
     const endpoint = new URL(settings.wsEndpoint || '/cometd/cometd', this.origin);
+    const tls = endpoint.protocol === 'https:' ? await tlsOptionsFor(this.network, endpointOf(endpoint)) : {};
+    if (this.#stopped) return;
     const cometd = new CometD();
     this.#cometd = cometd;
-    cometd.unregisterTransport('callback-polling');
+    cometd.unregisterTransports();
+    cometd.registerTransport('websocket', new TrustedWebSocketTransport(tls));
+    cometd.registerTransport(
+      'long-polling',
+      new FetchLongPollingTransport({ fetch: this.network.fetch, cookieHeader: this.cookieHeader }),
+    );
     cometd.configure({ url: endpoint.href, logLevel: 'warn', maxNetworkDelay: 30_000 });
     cometd.addListener('/meta/handshake', (message: Message) => {
       if (cometd !== this.#cometd) return;

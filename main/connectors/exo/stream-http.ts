@@ -4,7 +4,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { Readable, Transform } from 'node:stream';
-import { toNetworkError, type Network } from '../http/network';
+import { tlsOptionsFor, toNetworkError, type Network } from '../http/network';
 import { endpointOf } from '../http/http-client';
 
 export interface StreamRequest {
@@ -38,6 +38,7 @@ export async function streamRequest(network: Network, request: StreamRequest): P
   }
   const send = secure ? httpsRequest : httpRequest;
   try {
+    const tls = secure ? await tlsOptionsFor(network, endpointOf(url)) : {};
     return await new Promise<StreamResponse>((resolve, reject) => {
       const outgoing = send(
         url,
@@ -46,7 +47,7 @@ export async function streamRequest(network: Network, request: StreamRequest): P
           headers,
           agent: false,
           signal: request.signal,
-          ...(secure ? network.tlsOptions(endpointOf(url).host) : {}),
+          ...tls,
         },
         (incoming) => {
           const responseHeaders = new Headers();

@@ -10,12 +10,23 @@ export type FetchLike = (input: string | URL, init?: RequestInit) => Promise<Res
 
 export interface Network {
   fetch: FetchLike;
-  /** Options for `tls.connect` to this host, with the certificates the user trusted for it. */
+  /** Options for `tls.connect` to this host, with the certificates the user and the organisation trust. */
   tlsOptions(host: string): ConnectionOptions;
+  /** Readies `tlsOptions` for an endpoint (certificates pinned by policy are read once); see `tlsOptionsFor`. */
+  prepareTls?(endpoint: TlsEndpoint): Promise<void>;
   /** The `tls.untrusted` error for an endpoint whose certificate was refused (with its fingerprint). */
   certificateRefusal(endpoint: TlsEndpoint): Promise<CoreError>;
   /** Budget of one request or one connection attempt. */
   timeoutMs: number;
+}
+
+/** The TLS options every transport connects with: the trust module's, once it is ready for this endpoint. */
+export async function tlsOptionsFor(
+  network: Pick<Network, 'tlsOptions' | 'prepareTls'>,
+  endpoint: TlsEndpoint,
+): Promise<ConnectionOptions> {
+  await network.prepareTls?.(endpoint);
+  return network.tlsOptions(endpoint.host);
 }
 
 const UNKNOWN_HOST = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NODATA', 'EAI_NONAME', 'EDNS']);

@@ -4,12 +4,15 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { ConnectionOptions } from 'node:tls';
+import type { TlsEndpoint } from '../../core/tls/peer-certificate';
 import type { FetchLike } from './network';
 
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
 
-export function createNodeFetch(tlsOptions: (host: string) => ConnectionOptions): FetchLike {
+export function createNodeFetch(
+  tlsOptions: (endpoint: TlsEndpoint) => ConnectionOptions | Promise<ConnectionOptions>,
+): FetchLike {
   return async (input, init = {}) => {
     const url = new URL(input instanceof URL ? input.href : input);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`unsupported URL: ${url.protocol}`);
@@ -21,6 +24,9 @@ export function createNodeFetch(tlsOptions: (host: string) => ConnectionOptions)
     }
     const secure = url.protocol === 'https:';
     const send = secure ? httpsRequest : httpRequest;
+    const tls = secure
+      ? await tlsOptions({ host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port) || 443 })
+      : {};
     return new Promise<Response>((resolve, reject) => {
       const request = send(
         url,
@@ -29,7 +35,7 @@ export function createNodeFetch(tlsOptions: (host: string) => ConnectionOptions)
           headers: Object.fromEntries(headers),
           signal: init.signal ?? undefined,
           agent: false,
-          ...(secure ? tlsOptions(url.hostname.replace(/^\[(.*)\]$/, '$1')) : {}),
+          ...tls,
         },
         (response) => void collect(response).then(resolve, reject),
       );

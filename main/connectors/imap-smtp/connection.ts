@@ -47,6 +47,13 @@ export function imapOptions(
   };
 }
 
+/** Readies the TLS trust module for this server (certificates pinned by policy) before a client is built. */
+export async function prepareMailTls(network: Network, endpoint: ServerEndpoint, protocol: 'imap' | 'smtp') {
+  if (endpoint.security === 'none') return;
+  const startTls = endpoint.security === 'starttls' ? protocol : undefined;
+  await network.prepareTls?.({ host: endpoint.host, port: endpoint.port, startTls });
+}
+
 /** SMTP connection options (the login is given to `login()` once connected). */
 export function smtpOptions(
   endpoint: ServerEndpoint,

@@ -2,7 +2,7 @@
 // time. Any failure comes out as a translatable error; one that broke the connection drops it, so the next
 // piece of work starts on a fresh one.
 import type { ImapFlow } from 'imapflow';
-import { createImapClient, type MailServerAccess } from './connection';
+import { createImapClient, prepareMailTls, type MailServerAccess } from './connection';
 import { imapError } from './errors';
 
 export interface ImapSessionOptions {
@@ -64,6 +64,7 @@ export class ImapSession {
     this.#client?.close();
     this.#client = null;
     const client = await this.access.withLogin(async (login) => {
+      await prepareMailTls(this.access.network, this.access.incoming, 'imap');
       const candidate = createImapClient(this.access, login, this.options.idle ? AUTO_IDLE_DELAY_MS : undefined);
       candidate.on('error', () => {}); // failures surface through the commands that meet them
       try {

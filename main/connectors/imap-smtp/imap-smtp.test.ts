@@ -132,6 +132,10 @@ describe.each(mailProfiles)('IMAP/SMTP connector on Dovecot "$name"', (profile) 
 
   it('resyncs a folder whose UIDVALIDITY changed', async () => {
     const { store, remote, sync } = open();
+    // As the engine's scheduler always does: without a watched folder the syncing connection would stay in the
+    // folder it synced last and IDLE there, and Dovecot (maildir) fails the other client's DELETE/CREATE of a
+    // mailbox another session holds open ("Command failed", "indexid changed" in its log).
+    remote.watch('INBOX', () => {});
     const path = `Projets-${randomUUID().slice(0, 8)}`;
     const subject = `Avant ${randomUUID()}`;
     await withImap(profile.imapPort, user, account.password, async (client) => {

@@ -56,6 +56,12 @@ export async function findByMessageId(client: ImapFlow, path: string, messageId:
   return Array.isArray(found) ? found : [];
 }
 
+export async function searchText(client: ImapFlow, path: string, words: string): Promise<number[]> {
+  await selectFolder(client, path);
+  const found = required(client, await client.search({ text: words }, { uid: true }));
+  return Array.isArray(found) ? found : [];
+}
+
 export async function append(client: ImapFlow, path: string, file: string, flags: string[]): Promise<number | null> {
   const result = await client.append(path, await readFile(file), flags);
   return required(client, result).uid ?? null;

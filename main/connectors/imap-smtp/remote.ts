@@ -38,6 +38,9 @@ export function createImapSmtpRemote(access: MailServerAccess, { now }: ImapSmtp
         flagsChanged.add(event.path);
         notify(event);
       });
+      // The watching connection dropped (server gone, network lost): push stops with it. A sync now connects
+      // again and IDLEs, or fails and tells the engine the server is out of reach, rather than at the next check.
+      client.on('close', () => watched?.onChange());
     },
   });
   const working = new ImapSession(access);
@@ -58,6 +61,7 @@ export function createImapSmtpRemote(access: MailServerAccess, { now }: ImapSmtp
     move: (path, uids, destination) => working.run((client) => mailbox.move(client, path, uids, destination)),
     expunge: (path, uids) => working.run((client) => mailbox.expunge(client, path, uids)),
     findByMessageId: (path, messageId) => working.run((client) => mailbox.findByMessageId(client, path, messageId)),
+    searchText: (path, words) => working.run((client) => mailbox.searchText(client, path, words)),
     append: (path, file, flags) => working.run((client) => mailbox.append(client, path, file, flags)),
     submit: (envelope, file) => smtp.submit(envelope, file),
 
@@ -67,6 +71,8 @@ export function createImapSmtpRemote(access: MailServerAccess, { now }: ImapSmtp
         qresync: client.capabilities.has('QRESYNC'),
         move: client.capabilities.has('MOVE'),
         maxMessageSize: null,
+        // Gmail (the only IMAP server known to say so, through its extension) files what SMTP sent in Sent.
+        sentCopyByServer: client.capabilities.has('X-GM-EXT-1'),
       })),
 
     probe: () => working.run((client) => client.noop()),

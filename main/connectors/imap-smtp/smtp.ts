@@ -6,12 +6,21 @@ import { stat } from 'node:fs/promises';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { Envelope, SubmitResult } from '../../core/mail/remote';
 import { CoreError } from '../../core/errors';
-import { smtpOptions, type MailServerAccess } from './connection';
+import { prepareMailTls, smtpOptions, type MailServerAccess } from './connection';
 import { smtpError } from './errors';
 
 const IDLE_CLOSE_MS = 30_000;
+/** Servers cap the messages of one session (OpenSMTPD: 100): a new connection well before. */
+const MESSAGES_PER_CONNECTION = 50;
 
 type Connection = InstanceType<typeof SMTPConnection>;
+
+interface SmtpFailure {
+  code?: string;
+  command?: string;
+  responseCode?: number;
+  response?: string;
+}
 
 export class SmtpSession {
   #connection: Connection | null = null;
@@ -19,7 +28,10 @@ export class SmtpSession {
   #queue: Promise<unknown> = Promise.resolve();
   #idleTimer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly access: MailServerAccess) {}
+  constructor(
+    private readonly access: MailServerAccess,
+    private readonly options: { messagesPerConnection?: number } = {},
+  ) {}
 
   /** Sends one message file; recipients the server refused are listed, all of them refused is an error. */
   submit(envelope: Envelope, file: string): Promise<SubmitResult> {
@@ -48,6 +60,7 @@ export class SmtpSession {
   }
 
   async #attempt(envelope: Envelope, file: string, size: number, mayRetry: boolean): Promise<SubmitResult> {
+    if (this.#messages >= (this.options.messagesPerConnection ?? MESSAGES_PER_CONNECTION)) this.#drop();
     const reused = this.#connection !== null && this.#messages > 0;
     const connection = await this.#connect();
     const stream = createReadStream(file);
@@ -60,14 +73,18 @@ export class SmtpSession {
       this.#messages++;
       return { accepted: info.accepted.map(String), rejected: info.rejected.map(String) };
     } catch (error) {
-      const code = (error as { code?: string; responseCode?: number }).code;
-      const refused =
-        (code === 'EENVELOPE' || code === 'EMESSAGE') && (error as { responseCode?: number }).responseCode !== 421;
+      const { code, command, responseCode, response } = error as SmtpFailure;
+      // The session will take no more messages (421, or "too many" at MAIL FROM): this one was not sent.
+      const sessionFull =
+        responseCode === 421 || (command === 'MAIL FROM' && responseCode === 452 && /too many/i.test(response ?? ''));
+      if (sessionFull && reused && mayRetry) {
+        this.#drop();
+        return this.#attempt(envelope, file, size, false);
+      }
+      const refused = (code === 'EENVELOPE' || code === 'EMESSAGE') && responseCode !== 421;
       if (refused) {
-        // The server refused this message; the session itself is fine once reset.
-        await new Promise<void>((resolve) =>
-          connection.reset((resetError) => (resetError ? this.#drop() : null, resolve())),
-        );
+        // The server refused this message; the session itself is fine once reset, unless the server hung up.
+        if (!(await resetSession(connection, this.access.network.timeoutMs))) this.#drop();
         throw error;
       }
       this.#drop();
@@ -83,6 +100,7 @@ export class SmtpSession {
     if (this.#connection && !this.#connection.destroyed) return this.#connection;
     const connection = await this.access.withLogin(async (login) => {
       const { outgoing, network } = this.access;
+      await prepareMailTls(network, outgoing, 'smtp');
       const candidate = new SMTPConnection(smtpOptions(outgoing, network.tlsOptions(outgoing.host), network.timeoutMs));
       candidate.on('error', () => {}); // reported through the callbacks below
       try {
@@ -102,6 +120,7 @@ export class SmtpSession {
       if (this.#connection === connection) this.#connection = null;
     });
     this.#connection = connection;
+    // A connection the server closed on its own is replaced here, not through #drop: count from zero again.
     this.#messages = 0;
     return connection;
   }
@@ -109,8 +128,28 @@ export class SmtpSession {
   #drop(): void {
     const connection = this.#connection;
     this.#connection = null;
+    this.#messages = 0;
     if (connection && !connection.destroyed) connection.quit();
   }
+}
+
+/**
+ * RSET after a refused message. A server may hang up instead (Dovecot's submission does after a 452 at MAIL
+ * FROM), and nodemailer never calls back a command on a closed connection: its end settles it too.
+ */
+function resetSession(connection: Connection, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (connection.destroyed) return resolve(false);
+    const settle = (usable: boolean) => {
+      clearTimeout(timer);
+      connection.off('end', onEnd);
+      resolve(usable);
+    };
+    const onEnd = () => settle(false);
+    const timer = setTimeout(() => settle(false), timeoutMs);
+    connection.once('end', onEnd);
+    connection.reset((error) => settle(!error));
+  });
 }
 
 /** nodemailer refuses locally what is above the SIZE the server announced: the same error as the server's. */

@@ -8,6 +8,7 @@ import { servers, serversDir } from '../../../e2e/servers';
 import { useAccountsHarness, type AccountsHarness } from '../../core/accounts/testing';
 import type { CoreError } from '../../core/errors';
 import { MemorySecretStore } from '../../core/secrets/memory-store';
+import { mailAddressOf } from './verify';
 
 let fingerprint: string;
 beforeAll(() => {
@@ -94,5 +95,24 @@ describe('IMAP/SMTP sign-in', () => {
       code: 'server.insecure',
       params: { host: 'mail.example.test' },
     });
+  });
+
+  it('takes the address given at setup as the identity of a bare username, and keeps it in the setup', async () => {
+    const opened = harness.open();
+    await trustDovecot(opened);
+    const result = await opened.accounts.service.add({ ...alice(), address: 'alice@example.test' });
+    const id = result.status === 'signed-in' ? result.account.id : '';
+    expect(opened.store.accounts.get(id)).toMatchObject({ address: 'alice@example.test' });
+    expect(opened.store.accounts.setup(id)).toMatchObject({ username: 'alice', address: 'alice@example.test' });
+  });
+});
+
+describe('the address mail goes out from', () => {
+  it('is the address given at setup, else a username that is an address, else the username', () => {
+    expect(mailAddressOf({ username: 'alice', address: 'alice@example.test' })).toBe('alice@example.test');
+    expect(mailAddressOf({ username: 'uid-42@corp.local', address: 'alice@example.test' })).toBe('alice@example.test');
+    expect(mailAddressOf({ username: 'alice@example.test' })).toBe('alice@example.test');
+    expect(mailAddressOf({ username: 'alice', address: 'not an address' })).toBe('alice');
+    expect(mailAddressOf({ username: 'alice' })).toBe('alice');
   });
 });

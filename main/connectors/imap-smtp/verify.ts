@@ -6,6 +6,7 @@ import { CoreError } from '../../core/errors';
 import type { AccountKindDriver, AccountSetup, OpenedSession } from '../../core/accounts/driver';
 import type { ServerEndpoint } from '../../core/model';
 import { requireEncryption, toNetworkError, type Network } from '../http/network';
+import { prepareMailTls } from './connection';
 
 export interface MailLogin {
   username: string;
@@ -14,6 +15,7 @@ export interface MailLogin {
 
 export async function verifyImap(network: Network, endpoint: ServerEndpoint, login: MailLogin): Promise<void> {
   requireEncryption(endpoint.host, endpoint.security !== 'none');
+  await prepareMailTls(network, endpoint, 'imap');
   const client = new ImapFlow({
     host: endpoint.host,
     port: endpoint.port,
@@ -41,6 +43,7 @@ export async function verifyImap(network: Network, endpoint: ServerEndpoint, log
 
 export async function verifySmtp(network: Network, endpoint: ServerEndpoint, login: MailLogin): Promise<void> {
   requireEncryption(endpoint.host, endpoint.security !== 'none');
+  await prepareMailTls(network, endpoint, 'smtp');
   const transport = createTransport({
     host: endpoint.host,
     port: endpoint.port,
@@ -70,10 +73,22 @@ const serversOf = (setup: AccountSetup) => {
   return setup.server;
 };
 
+const EMAIL = /^[^@\s]+@[^@\s]+$/;
+
+/**
+ * The address mail goes out from: the one the user gave at setup, else the username when it is an address.
+ * A bare username (`alice`) with no address known stays as it is: there is no domain to guess it from.
+ */
+export function mailAddressOf(setup: Pick<AccountSetup, 'username' | 'address'>): string {
+  if (setup.address && EMAIL.test(setup.address)) return setup.address;
+  return setup.username;
+}
+
 function opened(setup: AccountSetup, password: string, secrets: OpenedSession['secrets']): OpenedSession {
+  const address = mailAddressOf(setup);
   return {
     auth: { login: { username: setup.username, password } },
-    identity: { displayName: setup.username, address: setup.username },
+    identity: { displayName: address, address },
     secrets,
   };
 }

@@ -14,12 +14,13 @@ import type {
   StoreSink,
   SyncContext,
 } from '../../core/ports';
-import type { Network } from '../http/network';
+import { tlsOptionsFor, type Network } from '../http/network';
 import { xmppIds } from './ids';
 import { localPart } from './login';
 import { queryArchive, type ArchivePage } from './mam';
 import { mostAvailable, presenceOf, presenceStanza } from './presence';
 import { fetchBookmarks, joinRoom, saveBookmark, statusCodes } from './rooms';
+import { xmppTlsEndpoint } from './login-client';
 import { isUnsupported, openXmppSession, xml, type Element, type XmppSession } from './session';
 import {
   NS,
@@ -237,7 +238,7 @@ export class XmppChat implements ChatPort {
         domain: server.domain,
         username: localPart(username, server.domain),
         password,
-        tls: network.tlsOptions(server.endpoint.host),
+        tls: await tlsOptionsFor(network, xmppTlsEndpoint(server.endpoint, server.domain)),
         timeoutMs: network.timeoutMs,
         resource: `bastide-${Math.random().toString(36).slice(2, 8)}`,
       },

@@ -17,6 +17,7 @@ import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import { CoreError } from '../../core/errors';
 import type { ServerEndpoint } from '../../core/model';
+import type { TlsEndpoint } from '../../core/tls/peer-certificate';
 import { isLoopback } from '../http/network';
 
 const NS_TLS = 'urn:ietf:params:xml:ns:xmpp-tls';
@@ -32,6 +33,12 @@ export interface XmppLogin {
 }
 
 export type XmppClient = Client;
+
+/** The endpoint as the TLS trust module sees it (the STARTTLS dialogue opens a stream to the domain). */
+export function xmppTlsEndpoint(endpoint: ServerEndpoint, domain: string): TlsEndpoint {
+  const startTls = endpoint.security === 'starttls' ? 'xmpp' : undefined;
+  return { host: endpoint.host, port: endpoint.port, startTls, xmppDomain: domain };
+}
 
 /** Opens an authenticated XMPP session (online, resource bound); the caller stops it. */
 export async function openXmppClient(login: XmppLogin): Promise<XmppClient> {

@@ -1,8 +1,8 @@
 // XMPP sign-in (RFC 6120): SASL over an encrypted stream; a successful resource binding proves the password.
 import { CoreError } from '../../core/errors';
 import type { AccountKindDriver, AccountSetup, DriverContext, OpenedSession } from '../../core/accounts/driver';
-import { toNetworkError } from '../http/network';
-import { openXmppClient } from './login-client';
+import { tlsOptionsFor, toNetworkError } from '../http/network';
+import { openXmppClient, xmppTlsEndpoint } from './login-client';
 
 const serverOf = (setup: AccountSetup) => {
   if (setup.server.type !== 'chat') throw new CoreError('accounts.invalidSetup', { field: 'server' });
@@ -23,7 +23,7 @@ export async function verifyXmpp(context: DriverContext, setup: AccountSetup, pa
       domain,
       username: localPart(setup.username, domain),
       password,
-      tls: context.network.tlsOptions(endpoint.host),
+      tls: await tlsOptionsFor(context.network, xmppTlsEndpoint(endpoint, domain)),
       timeoutMs: context.network.timeoutMs,
     });
     const address = client.jid?.bare().toString() ?? `${localPart(setup.username, domain)}@${domain}`;
@@ -31,12 +31,7 @@ export async function verifyXmpp(context: DriverContext, setup: AccountSetup, pa
     return address;
   } catch (error) {
     if ((error as { name?: string }).name === 'SASLError') throw new CoreError('auth.wrongPassword');
-    const startTls = endpoint.security === 'starttls' ? 'xmpp' : undefined;
-    throw await toNetworkError(
-      error,
-      { host: endpoint.host, port: endpoint.port, startTls, xmppDomain: domain },
-      context.network,
-    );
+    throw await toNetworkError(error, xmppTlsEndpoint(endpoint, domain), context.network);
   }
 }
 

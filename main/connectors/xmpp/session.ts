@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import xml, { type Element } from '@xmpp/xml';
 import { CoreError } from '../../core/errors';
 import { toNetworkError, type Network } from '../http/network';
-import { openXmppClient, type XmppClient, type XmppLogin } from './login-client';
+import { openXmppClient, xmppTlsEndpoint, type XmppClient, type XmppLogin } from './login-client';
 
 export { xml, type Element };
 
@@ -41,13 +41,7 @@ export async function openXmppSession(login: XmppLogin, network: Network): Promi
     return wrap(await openXmppClient(login), login.timeoutMs);
   } catch (error) {
     if ((error as { name?: string }).name === 'SASLError') throw new CoreError('auth.wrongPassword');
-    const { endpoint, domain } = login;
-    const startTls = endpoint.security === 'starttls' ? 'xmpp' : undefined;
-    throw await toNetworkError(
-      error,
-      { host: endpoint.host, port: endpoint.port, startTls, xmppDomain: domain },
-      network,
-    );
+    throw await toNetworkError(error, xmppTlsEndpoint(login.endpoint, login.domain), network);
   }
 }
 

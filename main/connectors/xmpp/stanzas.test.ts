@@ -12,6 +12,7 @@ describe('presence', () => {
     [xml('presence', {}, xml('show', {}, 'away')), 'away'],
     [xml('presence', {}, xml('show', {}, 'xa')), 'away'],
     [xml('presence', {}, xml('show', {}, 'dnd')), 'dnd'],
+    [presenceStanza('busy'), 'busy'],
     [xml('presence', { type: 'unavailable' }), 'offline'],
     [xml('presence', { type: 'error' }), 'offline'],
   ] as const)('%s is %s', (stanza, status) => {

@@ -2,7 +2,7 @@
 // versions, conflicts, locks and directory used through the contract's channels.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startZimbraEmulator, type ZimbraEmulator } from '../../../e2e/emulators/zimbra';
-import type { EventName } from '../../../preload/contract';
+import type { EventName, FileEntry, FileTransfer } from '../../../preload/contract';
 import { MemorySecretStore } from '../../core/secrets/memory-store';
 import type { CoreService } from '../../core/service';
 import { call, FIXED_NOW, fixedClock, useTempProfiles } from '../../core/testing/helpers';
@@ -23,16 +23,39 @@ describe('a Zimbra account in the core', () => {
 
   /** Event-driven: resolves at the next matching core event. */
   function eventsOf() {
-    const waiting: Array<{ event: EventName; resolve: (payload: unknown) => void }> = [];
+    type Waiter = { event: EventName; match: (payload: unknown) => boolean; resolve: (payload: unknown) => void };
+    const waiting: Waiter[] = [];
     return {
       onEvent: (event: EventName, payload: unknown) => {
-        for (const waiter of waiting.filter((w) => w.event === event)) {
+        for (const waiter of waiting.filter((w) => w.event === event && w.match(payload))) {
           waiting.splice(waiting.indexOf(waiter), 1);
           waiter.resolve(payload);
         }
       },
-      next: (event: EventName) => new Promise<unknown>((resolve) => waiting.push({ event, resolve })),
+      next: (event: EventName, match: (payload: unknown) => boolean = () => true) =>
+        new Promise<unknown>((resolve) => waiting.push({ event, match, resolve })),
     };
+  }
+
+  /** The Files app's upload: the file staged in the core, then queued; resolves with the server's file. */
+  async function upload(
+    core: CoreService,
+    events: ReturnType<typeof eventsOf>,
+    name: string,
+    content: string,
+    whileQueued?: (placeholder: FileEntry) => void,
+  ): Promise<FileEntry> {
+    const { stagingId } = await call(core, 'files:stage', { name, size: Buffer.byteLength(content) });
+    await call(core, 'files:stageChunk', { stagingId, offset: 0, data: base64(content) });
+    const done = events.next(
+      'files:transfer',
+      (t) => (t as FileTransfer).name === name && (t as FileTransfer).state === 'done',
+    );
+    const placeholder = await call(core, 'files:queueUpload', { stagingId, parentId: null });
+    expect(placeholder).toMatchObject({ name, delivery: 'queued' });
+    whileQueued?.(placeholder);
+    const { fileId } = (await done) as FileTransfer;
+    return call(core, 'files:get', { id: fileId! });
   }
 
   async function addAlice(): Promise<{ core: CoreService; accountId: string; events: ReturnType<typeof eventsOf> }> {
@@ -103,14 +126,13 @@ describe('a Zimbra account in the core', () => {
     expect(top.some((f) => f.name === 'Note poussée.txt')).toBe(true);
   });
 
-  it('uploads, saves versions, and keeps both copies on a conflicting edit', async () => {
-    const { core } = await addAlice();
-    const file = await call(core, 'files:upload', {
-      parentId: null,
-      name: 'Compte rendu 12 mars.txt',
-      data: base64('première version'),
-    });
+  it('uploads through the queue, saves versions, and keeps both copies on a conflicting edit', async () => {
+    const { core, events } = await addAlice();
+    const file = await upload(core, events, 'Compte rendu 12 mars.txt', 'première version');
     expect(file).toMatchObject({ name: 'Compte rendu 12 mars.txt', mimeType: 'text/plain', parentId: null });
+    expect(file.delivery).toBeUndefined();
+    const top = (await call(core, 'files:list', { parentId: null })).map((f) => f.name);
+    expect(top.filter((name) => name === 'Compte rendu 12 mars.txt')).toHaveLength(1); // the placeholder went
     const saved = await call(core, 'files:saveVersion', { id: file.id, data: base64('deuxième version') });
     expect(saved.status).toBe('saved');
     expect((await call(core, 'files:versions', { id: file.id })).versions.map((v) => v.version)).toEqual(['2', '1']);
@@ -128,8 +150,23 @@ describe('a Zimbra account in the core', () => {
     expect(zimbra.control.document('alice', doc.id)?.versions.at(-1)?.text).toBe('version de Bob');
     const kept = await call(core, 'files:download', { id: conflict.keptAs.id });
     expect(Buffer.from(kept.data, 'base64').toString()).toBe('ma version');
-    const top = await call(core, 'files:list', { parentId: null });
-    expect(top.map((f) => f.name)).toContain('Compte rendu 12 mars (copie locale).txt');
+    const after = await call(core, 'files:list', { parentId: null });
+    expect(after.map((f) => f.name)).toContain('Compte rendu 12 mars (copie locale).txt');
+  });
+
+  it('keeps an upload queued while the server fails, then sends it once', async () => {
+    const { core, events } = await addAlice();
+    zimbra.control.failNext({ kind: 'status', status: 503, scope: 'upload' }, 1);
+    const uploadsBefore = zimbra.control.requests().filter((r) => r.path === '/service/upload').length;
+    const file = await upload(core, events, 'Envoyé plus tard.txt', 'patience');
+    expect(file.name).toBe('Envoyé plus tard.txt');
+    const uploads = zimbra.control
+      .requests()
+      .filter((r) => r.path === '/service/upload')
+      .slice(uploadsBefore);
+    expect(uploads.map((r) => r.status)).toEqual([503, 200]);
+    expect(zimbra.control.documents('alice').filter((d) => d.name === 'Envoyé plus tard.txt')).toHaveLength(1);
+    expect(zimbra.control.document('alice', 'Envoyé plus tard.txt')?.versions.map((v) => v.text)).toEqual(['patience']);
   });
 
   it('locks and unlocks a document, and says who holds it', async () => {

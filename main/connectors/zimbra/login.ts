@@ -12,7 +12,7 @@ import type {
 } from '../../core/accounts/driver';
 import { ssoFlow } from '../../core/accounts/sso';
 import { isReachabilityError } from '../http/network';
-import { NS, soap, text, type SoapBody } from './login-soap';
+import { soap, text, type SoapBody } from './soap';
 
 interface TrustedDevice {
   trustedToken: string;
@@ -28,7 +28,6 @@ const call = (context: DriverContext, setup: AccountSetup, request: string, body
   soap(context.http, {
     server: serverOf(setup),
     request,
-    namespace: request === 'NoOpRequest' ? NS.mail : NS.account,
     body,
     authToken,
     client: context.client,
@@ -119,7 +118,6 @@ export const zimbraDriver: AccountKindDriver = {
       await soap(context.http, {
         server: origin,
         request: 'NoOpRequest',
-        namespace: NS.mail,
         client: context.client,
       });
       return false;

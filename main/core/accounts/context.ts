@@ -16,8 +16,9 @@ export interface NetworkOptions {
 export function createDriverContext(options: NetworkOptions): DriverContext {
   const { trust } = options;
   const network: Network = {
-    fetch: options.fetch ?? createNodeFetch((host) => trust.tlsOptions(host)),
+    fetch: options.fetch ?? createNodeFetch((endpoint) => trust.tlsOptionsFor(endpoint)),
     tlsOptions: (host) => trust.tlsOptions(host),
+    prepareTls: (endpoint) => trust.prepare(endpoint),
     certificateRefusal: (endpoint) => trust.refusal(endpoint),
     timeoutMs: options.timeoutMs ?? 20_000,
   };

@@ -12,6 +12,8 @@ export interface AccountSetup {
   server: AccountServer;
   username: string;
   method: SignInMethod;
+  /** The e-mail address the user gave when the username is not one (a bare `alice`): the mail identity. */
+  address?: string;
 }
 
 export interface DriverContext {

@@ -112,12 +112,18 @@ export class AccountService {
     kindId: string;
     server: AccountServer;
     username: string;
+    address?: string;
     displayName?: string;
     method: SignInMethod;
     password?: string;
   }): Promise<SignInResult> {
     const driver = this.#driver(request.kindId);
-    const setup: AccountSetup = { server: request.server, username: request.username, method: request.method };
+    const setup: AccountSetup = {
+      server: request.server,
+      username: request.username,
+      method: request.method,
+      ...(request.address ? { address: request.address } : {}),
+    };
     assertAccountAllowed(this.deps.policy, { kindId: driver.kind.id, ...setup });
     checkSetup(driver, setup, this.deps.policy);
     this.#refuseDuplicate(setup, null);
@@ -132,6 +138,7 @@ export class AccountService {
     displayName?: string;
     server?: AccountServer;
     username?: string;
+    address?: string;
     method?: SignInMethod;
     password?: string;
   }): Promise<SignInResult> {
@@ -150,6 +157,7 @@ export class AccountService {
       server: changes.server ?? current.setup.server,
       username: changes.username ?? current.setup.username,
       method: changes.method ?? current.setup.method,
+      address: changes.address ?? current.setup.address,
     };
     checkSetup(current.driver, setup, this.deps.policy);
     this.#refuseDuplicate(setup, id);

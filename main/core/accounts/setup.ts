@@ -6,7 +6,12 @@ import type { AccountServer, ServerEndpoint } from '../model';
 import type { Policy } from '../policy/runtime';
 import type { AccountKindDriver, AccountSetup } from './driver';
 
-const storedSetup = z.object({ server: accountServer, username: z.string().min(1), method: signInMethod });
+const storedSetup = z.object({
+  server: accountServer,
+  username: z.string().min(1),
+  method: signInMethod,
+  address: z.string().min(3).optional(),
+});
 
 /** The setup stored with an account; null when there is none or it no longer parses (the demo, a hand edit). */
 export function parseSetup(value: unknown): AccountSetup | null {

@@ -48,6 +48,10 @@ export function createAccounts({ store, events, policy, connectors, now, version
     repository: trustedCertificatesRepository(store.db),
     now,
     allowExceptions: () => policy.settings({}).values.allowCertificateExceptions,
+    policy: () => ({
+      caFiles: policy.settings({}).values.trustedCaCertificates,
+      fingerprints: policy.settings({}).values.trustedCertificateFingerprints,
+    }),
     readPeerCertificate: options.readPeerCertificate,
   });
   const keychain = new Keychain({

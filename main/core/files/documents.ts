@@ -13,13 +13,14 @@ import { CoreError } from '../errors';
 import type { LiveFiles } from '../live/live-accounts';
 import type { FileEntry, FileVersions } from '../model';
 import type { FileRecord } from '../../store/records';
-import type { FileState } from '../../store/repositories/collaboration';
+import { blankFileState as blankState, type FileState } from '../../store/repositories/collaboration';
 import type { Collaboration } from '../spaces/collaboration';
 import type { CollaborationClient, FolderTarget, LocalFile } from '../spaces/ports';
 import type { QueuedTask } from '../spaces/task-queue';
 import { isOffline } from '../spaces/runtime';
 import { localId } from '../spaces/writer';
 import { localName } from './cache';
+import { LiveUploads } from './live-uploads';
 import { Transfers, type TransferHandle } from './transfers';
 
 /** In-memory downloads (`files:download` crosses IPC as base64) stop here; bigger files open with `files:open`. */
@@ -65,9 +66,17 @@ export function conflictName(name: string): string {
   return dot > 0 ? `${name.slice(0, dot)} (copie locale)${name.slice(dot)}` : `${name} (copie locale)`;
 }
 
+/** The running accounts whose files a live connector serves (Zimbra's Briefcase), in the user's order. */
+export interface LiveLibraries {
+  accounts(): string[];
+  filesOf(accountId: string): LiveFiles | undefined;
+  guessMimeType(name: string): string;
+}
+
 export class Documents {
   readonly transfers: Transfers;
   readonly #staged = new Map<string, Staged>();
+  #live: { libraries: LiveLibraries; uploads: LiveUploads } | null = null;
 
   constructor(private readonly collab: Collaboration) {
     this.transfers = new Transfers(collab.events);
@@ -297,6 +306,55 @@ export class Documents {
   }
 
   // ---- local phases of uploads, versions and locks ----
+
+  /** Uploads to the libraries of live accounts take the queued path too (started once the accounts run). */
+  serveLiveLibraries(libraries: LiveLibraries): void {
+    const uploads = new LiveUploads({
+      store: this.collab.store,
+      repo: this.repo,
+      events: this.collab.events,
+      transfers: this.transfers,
+      now: () => this.collab.now(),
+      filesOf: (accountId) => libraries.filesOf(accountId),
+      absolute: (relativePath) => this.collab.cache.absolute(relativePath),
+      guessMimeType: (name) => libraries.guessMimeType(name),
+    });
+    this.#live = { libraries, uploads };
+    uploads.start();
+  }
+
+  async closeLiveLibraries(): Promise<void> {
+    await this.#live?.uploads.close();
+  }
+
+  /** Runs the live libraries' uploads that are due (tests; a server back in reach is found on its own). */
+  async liveUploadsIdle(): Promise<void> {
+    await this.#live?.uploads.idle();
+  }
+
+  /**
+   * A staged file as a new document in a folder (or a library's top; the top of the user's files goes to the
+   * first account that keeps files): queued for whichever account owns the folder, with a placeholder at once.
+   */
+  async queueStagedUpload(stagingId: string, folder: FolderTarget): Promise<FileEntry> {
+    const accountId =
+      this.accountOfFolder(folder) ??
+      this.collab.store.accounts
+        .list()
+        .map((account) => account.id)
+        .find((id) => this.collab.manages(id) || this.#live?.libraries.accounts().includes(id));
+    if (!accountId) throw new CoreError('files.unavailable');
+    if (this.collab.isCollaborationAccount(accountId)) {
+      const staged = await this.takeStaged(stagingId, accountId);
+      return (await this.decorate([this.queueUpload(folder, accountId, staged)]))[0]!;
+    }
+    const live = this.#live;
+    if (!live || folder.spaceId !== null || !live.libraries.accounts().includes(accountId)) {
+      throw new CoreError('files.unavailable');
+    }
+    const staged = await this.takeStaged(stagingId, accountId);
+    return (await this.decorate([live.uploads.queue(accountId, folder.parentId, staged)]))[0]!;
+  }
 
   /** Queues a new file in a folder: a placeholder shows at once, the upload runs when the server is reachable. */
   queueUpload(
@@ -675,20 +733,4 @@ export class Documents {
     }
     return found.slice(0, limit);
   }
-}
-
-function blankState(fileId: string, accountId: string): FileState {
-  return {
-    fileId,
-    accountId,
-    pinned: false,
-    cachePath: null,
-    baseTag: null,
-    localSize: null,
-    localMtime: null,
-    version: null,
-    lockToken: null,
-    delivery: null,
-    conflictPath: null,
-  };
 }

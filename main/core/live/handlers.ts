@@ -9,13 +9,7 @@ import { toFtsQuery } from '../../store/fts-query';
 import type { LiveAccounts, LiveFiles } from './live-accounts';
 
 type LiveChannels =
-  | 'files:upload'
-  | 'files:saveVersion'
-  | 'files:versions'
-  | 'files:lock'
-  | 'files:download'
-  | 'files:search'
-  | 'directory:complete';
+  'files:saveVersion' | 'files:versions' | 'files:lock' | 'files:download' | 'files:search' | 'directory:complete';
 
 /** How long completion waits for the servers before answering from the local copy alone. */
 const COMPLETION_TIMEOUT_MS = 1500;
@@ -39,20 +33,6 @@ export function liveHandlers(store: Store, live: LiveAccounts): Pick<Handlers, L
   const mimeOf = (given: string | undefined, name: string) => given ?? guessMimeType(name);
 
   return {
-    async 'files:upload'({ parentId, accountId, name, mimeType, data }) {
-      let owner = accountId;
-      if (parentId !== null) {
-        const parent = entry(parentId);
-        if (parent.kind !== 'folder') throw new CoreError('notFound', { id: parentId });
-        owner = parent.accountId;
-      }
-      // The top of the user's files: the first account (in the user's order) that keeps files.
-      owner ??= live.all().find(([, account]) => account.files)?.[0];
-      if (!owner) throw new CoreError('files.unavailable');
-      const id = await filesOf(owner).upload(parentId, name, mimeOf(mimeType, name), decode(data));
-      return entry(id);
-    },
-
     async 'files:saveVersion'({ id, mimeType, data }) {
       const file = entry(id);
       const outcome = await filesOf(file.accountId).saveVersion(id, mimeOf(mimeType, file.name), decode(data));

@@ -10,6 +10,7 @@ import type { AccountSetup, SessionAuth } from '../accounts/driver';
 import type { EventHub } from '../events';
 import type { Capability, FileVersions, Person } from '../model';
 import type { ChatChange, ChatPort } from '../ports';
+import { announceStoredPresence } from '../presence/presence';
 import type { SecretKind } from '../secrets/secret-store';
 
 export type SyncArea = 'mail';
@@ -116,7 +117,9 @@ export class LiveAccounts {
       const connector = this.deps.connectors.find((candidate) => candidate.kindId === account.kindId);
       const setup = connector && this.deps.setupOf(account.id);
       if (!connector || !setup) continue;
-      this.#running.set(account.id, connector.start(this.#context(account, setup)));
+      const started = connector.start(this.#context(account, setup));
+      this.#running.set(account.id, started);
+      announceStoredPresence(this.deps.store, started.chat?.());
     }
   }
 

@@ -53,6 +53,7 @@ export class MailAccountRuntime {
   readonly #syncAfterFlush = new Set<string>();
   #prefetching: Promise<void> | null = null;
   #prefetchAgain = false;
+  #stopped = false;
 
   constructor(private readonly deps: MailAccountDeps) {
     const { accountId, remote, mail, events, now, random, timings } = deps;
@@ -191,6 +192,7 @@ export class MailAccountRuntime {
 
   /** Stops everything and waits for work in flight to end (it fails fast once the connections are closed). */
   async stop(): Promise<void> {
+    this.#stopped = true;
     this.scheduler.stop();
     this.runner.stop();
     this.reachability.stop();
@@ -215,6 +217,8 @@ export class MailAccountRuntime {
 
   /** The newest bodies of the inbox and of the watched folder, ahead of time, for offline reading. */
   #prefetch(): void {
+    // A sync that ends after stop() must not start fetching again: stop() waits for the prefetch to end.
+    if (this.#stopped) return;
     if (this.#prefetching) {
       this.#prefetchAgain = true;
       return;
@@ -231,7 +235,7 @@ export class MailAccountRuntime {
   async #prefetchRecent(): Promise<void> {
     for (const path of new Set(['INBOX', this.scheduler.watched])) {
       const ids = this.deps.mail.sync.unfetched(folderIdOf(this.deps.accountId, path), this.deps.timings.prefetch);
-      for (const id of ids) if (!(await this.fetchBody(id))) return;
+      for (const id of ids) if (this.#stopped || !(await this.fetchBody(id))) return;
     }
   }
 

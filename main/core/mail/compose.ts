@@ -20,6 +20,9 @@ export interface Composition {
   keepBcc: boolean;
 }
 
+/** On an attachment's part: the user chose to send this file as a link (see `attachments:policy`). */
+export const SEND_AS_LINK_HEADER = 'X-Bastide-Send-As-Link';
+
 export function newMessageId(from: MailAddress): string {
   const domain = /@([^@\s>]+)$/.exec(from.address)?.[1] ?? 'bastide.invalid';
   return `<${randomUUID()}@${domain}>`;
@@ -43,6 +46,8 @@ export async function writeMessage(file: string, composition: Composition): Prom
       filename: attachment.name,
       path: composition.attachmentPath(attachment.id),
       contentType: attachment.mimeType,
+      // The connectors of servers that host files read this choice and share the file as a link.
+      ...(attachment.sendAsLink ? { headers: { [SEND_AS_LINK_HEADER]: 'yes' } } : {}),
     })),
     disableUrlAccess: true,
     xMailer: false,

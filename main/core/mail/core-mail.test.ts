@@ -134,3 +134,50 @@ describe.each(mailProfiles)('mail through the core on Dovecot "$name"', (profile
     expect(countMessageId).toBeDefined();
   });
 });
+
+describe('an account signed in with a bare username', () => {
+  const profiles = useTempProfiles();
+  const profile = mailProfiles[0]!;
+
+  it('sends from the address given at setup, not from the username', async () => {
+    const core = await profiles.openCore({
+      now: () => new Date(),
+      accounts: { secrets: new MemorySecretStore() },
+      mail: { timings: fastTimings },
+    });
+    const endpoint = (port: number) => ({ host: '127.0.0.1', port, security: 'none' as const });
+    const added = await call(core, 'accounts:add', {
+      kindId: 'imap',
+      server: { type: 'mail', incoming: endpoint(profile.imapPort), outgoing: endpoint(profile.submissionPort) },
+      username: 'alice',
+      address: `alice@${profile.domain}`,
+      password: servers.users.alice,
+    });
+    expect(added).toMatchObject({ status: 'signed-in', account: { address: `alice@${profile.domain}` } });
+    const accountId = added.status === 'signed-in' ? added.account.id : '';
+    const subject = `Identité ${randomUUID()}`;
+    const draft = await call(core, 'drafts:create', { accountId });
+    await call(core, 'drafts:save', { id: draft.id, to: [{ address: `bob@${profile.domain}` }], subject });
+    await call(core, 'outbox:send', { draftId: draft.id });
+    await eventually(async () => (await call(core, 'outbox:list', {})).length === 0, 'the outbox to empty');
+    const fromOf = (user: 'alice' | 'bob', folder: string) =>
+      eventually(
+        () =>
+          withImap(profile.imapPort, user, servers.users[user], async (client) => {
+            const lock = await client.getMailboxLock(folder);
+            try {
+              const [uid] = (await client.search({ subject }, { uid: true })) || [];
+              if (uid === undefined) return undefined;
+              const message = await client.fetchOne(String(uid), { envelope: true }, { uid: true });
+              return message ? message.envelope?.from?.map((entry) => entry.address) : undefined;
+            } finally {
+              lock.release();
+            }
+          }),
+        `the mail in ${user}'s ${folder}`,
+        30_000,
+      );
+    expect(await fromOf('bob', 'INBOX')).toEqual([`alice@${profile.domain}`]);
+    expect(await fromOf('alice', 'Sent')).toEqual([`alice@${profile.domain}`]);
+  });
+});

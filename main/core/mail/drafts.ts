@@ -3,7 +3,7 @@
 // Attachments are copied into the profile when added, so that the mail still has them if the original file
 // moves. Sending queues the mail in the outbox with its Message-ID fixed there and then.
 import { randomUUID } from 'node:crypto';
-import { copyFile, mkdir, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { CoreError } from '../errors';
 import type { Draft, DraftAttachment, DraftContent, Language, MailAddress, OutboxItem, ReplyMode } from '../model';
@@ -27,9 +27,23 @@ export interface DraftPatch {
   subject?: string;
   bodyText?: string;
   bodyHtml?: string | null;
-  /** Attachments to keep (by id) and files to add (by path), in order. */
-  attachments?: ({ id: string } | { path: string; name?: string; mimeType?: string })[];
+  /** Attachments to keep (by id) and files to add (by path, or staged by the renderer), in order. */
+  attachments?: DraftAttachmentPatch[];
 }
+
+type LinkChoice = { sendAsLink?: boolean };
+export type DraftAttachmentPatch = LinkChoice &
+  (
+    | { id: string }
+    | { path: string; name?: string; mimeType?: string }
+    | { stagingId: string; name?: string; mimeType?: string }
+  );
+
+/** A staged file taken out of staging: where it is, its name, and how to clean up once it has been moved. */
+export type StagedFileTaker = (
+  stagingId: string,
+  accountId: string,
+) => Promise<{ path: string; name: string; release(): Promise<void> }>;
 
 export interface DraftsDeps {
   mail: MailStore;
@@ -40,6 +54,7 @@ export interface DraftsDeps {
   language(): Language;
   /** How long after a save the draft is pushed to the server (saves in between are pushed together). */
   pushDelayMs: number;
+  takeStaged?: StagedFileTaker;
 }
 
 const empty: DraftContent = {
@@ -228,28 +243,41 @@ export class Drafts {
     const current = new Map(draft.content.attachments.map((attachment) => [attachment.id, attachment]));
     const result: DraftAttachment[] = [];
     for (const entry of wanted) {
+      const link = entry.sendAsLink ? { sendAsLink: true } : {};
       if ('id' in entry) {
         const kept = current.get(entry.id);
         if (!kept) throw new CoreError('notFound', { id: entry.id });
-        result.push(kept);
+        const { sendAsLink: _previous, ...attachment } = kept;
+        result.push({ ...attachment, ...link });
         continue;
       }
       const id = randomUUID();
       const destination = paths.draftAttachment(draft.id, id);
+      // A staged file is moved (it is ours now); a file on disk is copied (the user's original stays).
+      const source = 'stagingId' in entry ? await this.#staged(entry.stagingId, draft.accountId) : null;
+      const from = source?.path ?? ('path' in entry ? entry.path : '');
+      const name = entry.name ?? source?.name ?? basename(from);
       let size: number;
       try {
-        size = (await stat(entry.path)).size;
+        size = (await stat(from)).size;
         await mkdir(paths.draftDir(draft.id), { recursive: true });
-        await copyFile(entry.path, destination);
+        if (source) await rename(from, destination).catch(() => copyFile(from, destination));
+        else await copyFile(from, destination);
       } catch {
-        throw new CoreError('drafts.attachmentUnreadable', { name: entry.name ?? basename(entry.path) });
+        throw new CoreError('drafts.attachmentUnreadable', { name });
+      } finally {
+        await source?.release();
       }
-      const name = entry.name ?? basename(entry.path);
-      result.push({ id, name, size, mimeType: entry.mimeType ?? mimeTypeOf(name) });
+      result.push({ id, name, size, mimeType: entry.mimeType ?? mimeTypeOf(name), ...link });
     }
     const kept = new Set(result.map((attachment) => attachment.id));
     for (const id of current.keys()) if (!kept.has(id)) await rm(paths.draftAttachment(draft.id, id), { force: true });
     return result;
+  }
+
+  async #staged(stagingId: string, accountId: string): ReturnType<StagedFileTaker> {
+    if (!this.deps.takeStaged) throw new CoreError('notFound', { id: stagingId });
+    return this.deps.takeStaged(stagingId, accountId);
   }
 
   #record(id: string): DraftRecord {

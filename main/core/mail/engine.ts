@@ -8,7 +8,7 @@ import type { Connectivity, Language, MailAddress, OutboxStatus } from '../model
 import type { ReachabilityState } from '../sync/reachability';
 import { MailAccountRuntime, defaultTimings, type MailTimings } from './account-runtime';
 import { MessageActions } from './actions';
-import { Drafts } from './drafts';
+import { Drafts, type StagedFileTaker } from './drafts';
 import { openMailStore, type MailStore } from './mail-store';
 import { mailPaths, type MailPaths } from './paths';
 import { SearchIndexer } from './search-indexer';
@@ -33,6 +33,8 @@ export interface MailEngineOptions {
   /** The server keeps a copy of what it sends in Sent by itself: no APPEND (per account). */
   serverKeepsSentCopy?: (accountId: string) => boolean;
   onReachability?(accountId: string, state: ReachabilityState): void;
+  /** Takes a file the renderer staged (`files:stage`) out of staging, for a draft to adopt. */
+  takeStaged?: StagedFileTaker;
 }
 
 export class MailEngine {
@@ -62,6 +64,7 @@ export class MailEngine {
       runtimeOf,
       language: () => this.#language(),
       pushDelayMs: this.#timings.draftPushDelayMs,
+      takeStaged: options.takeStaged,
     });
     this.actions = new MessageActions({
       mail: this.mail,

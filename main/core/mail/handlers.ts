@@ -5,6 +5,7 @@ import { CoreError } from '../errors';
 import { cachedAttachment } from './attachments';
 import type { MailEngine } from './engine';
 import { cancelOutboxItem, listOutbox, retryOutboxItem } from './outbox';
+import { readSignature, writeSignature } from './signatures';
 
 type MailChannel = Extract<Channel, `mail:${string}` | `drafts:${string}` | `outbox:${string}`>;
 
@@ -76,6 +77,8 @@ export function mailHandlers(engine: MailEngine, openPath: (path: string) => Pro
     'drafts:list': ({ accountId }) => drafts.list(accountId ?? null),
     'drafts:save': ({ id, ...patch }) => drafts.save(id, patch),
     'drafts:discard': ({ id }) => drafts.discard(id),
+    'mail:signature': ({ accountId }) => readSignature(store, accountId),
+    'mail:setSignature': ({ accountId, signature }) => writeSignature(store, accountId, signature),
 
     'outbox:send': ({ draftId }) => drafts.send(draftId),
     'outbox:list': ({ accountId }) => listOutbox(mail, accountId ?? null),

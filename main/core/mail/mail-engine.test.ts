@@ -16,6 +16,7 @@ import { servers, serversDir } from '../../../e2e/servers/index';
 import { startTcpProxy, type TcpProxy } from '../../../e2e/servers/tcp-proxy';
 import type { EventName } from '../../../preload/contract';
 import { folderIdOf } from '../../store/repositories/mail-sync';
+import type { MailRemote } from './remote';
 import type { SendPayload } from './tasks/send-mail';
 import { eventually, openTestEngine, removeProfile, type TestEngine, type TestMailAccount } from './testing/fixtures';
 
@@ -118,6 +119,31 @@ describe.each(mailProfiles)('mail engine on Dovecot "$name"', (profile) => {
       name: 'Bob',
       address: bob,
     });
+  });
+
+  it('appends no Sent copy of its own when the server files one (as Gmail does)', async () => {
+    // The server side of Gmail's behaviour: what SMTP accepted lands in Sent, and IMAP says so (X-GM-EXT-1).
+    const filingServer = (remote: MailRemote): MailRemote => ({
+      ...remote,
+      features: async () => ({ ...(await remote.features()), sentCopyByServer: true }),
+      submit: async (envelope, file) => {
+        const result = await remote.submit(envelope, file);
+        await remote.append('Sent', file, ['\\Seen']);
+        return result;
+      },
+    });
+    const test = openTestEngine({ accounts: [alice], wrapRemote: filingServer });
+    opened.push(test);
+    test.engine.start();
+    await test.engine.settled();
+    const { drafts } = test.engine;
+    const draft = await drafts.create(alice.id);
+    await drafts.save(draft.id, { to: [{ name: 'Bob', address: bob }], subject: 'Copie du serveur', bodyText: '.' });
+    const item = await drafts.send(draft.id);
+    const messageId = test.engine.mail.tasks.get<SendPayload>(item.id)!.payload.messageId;
+    await eventually(() => sentIds(test).length === 0, 'the outbox to empty');
+    await eventually(async () => (await count('bob', servers.users.bob, 'INBOX', messageId)) === 1, 'delivery to Bob');
+    expect(await count('alice', alice.password, 'Sent', messageId)).toBe(1);
   });
 
   it('queues mail written offline and sends each one exactly once when the server is back', async () => {

@@ -4,6 +4,7 @@
 // BASTIDE_CRASH_TRIALS sets the number of runs (20 by default); `npm run bench -- crash --trials N` runs more.
 import { describe, expect, it } from 'vitest';
 import { serversDir } from '../../../e2e/servers/index';
+import { mailProfiles } from '../../../e2e/servers/mail';
 import { runCrashTrials } from './testing/outbox-crash';
 
 serversDir();
@@ -20,8 +21,9 @@ describe('outbox crash test', () => {
       console.log(`outbox crash test: ${JSON.stringify(figures)}`);
       expect(failures).toEqual([]);
       expect(report.mails).toBe(trials * 5);
-      // Most kills must land inside the flush, or the test proves little.
-      expect(report.killedMidFlush).toBeGreaterThanOrEqual(Math.floor((trials - 2) / 2));
+      // Most kills must land inside the flush, or the test proves little (the first trial of each server only
+      // measures, the others kill within the first 80% of that flush).
+      expect(report.killedMidFlush).toBeGreaterThanOrEqual(Math.floor((trials - mailProfiles.length) / 2));
     },
   );
 });

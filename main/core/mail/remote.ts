@@ -147,6 +147,8 @@ export interface RemoteFeatures {
   move: boolean;
   /** Largest message the submission server accepts (SMTP SIZE), when it says. */
   maxMessageSize: number | null;
+  /** The server files every submitted mail in Sent by itself (Gmail): the client must not APPEND a second copy. */
+  sentCopyByServer?: boolean;
 }
 
 export interface MailRemote {
@@ -166,6 +168,11 @@ export interface MailRemote {
   expunge(path: string, uids: number[]): Promise<void>;
   /** UIDs of the messages with this Message-ID in the folder (HEADER Message-ID search). */
   findByMessageId(path: string, messageId: string): Promise<number[]>;
+  /**
+   * UIDs of the folder's messages whose headers or text contain `words` (IMAP SEARCH TEXT: the server's own
+   * index, which knows the bodies the local cache has not fetched). Servers without a search leave it out.
+   */
+  searchText?(path: string, words: string): Promise<number[]>;
   /** APPENDs a message file; returns its UID when the server tells it. */
   append(path: string, file: string, flags: string[]): Promise<number | null>;
   /** Submits a message file over SMTP with this envelope. */

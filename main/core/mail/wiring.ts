@@ -9,6 +9,7 @@ import { parseSetup } from '../accounts/setup';
 import type { Accounts } from '../accounts/wiring';
 import { CoreError } from '../errors';
 import type { EventHub } from '../events';
+import type { StagedFileTaker } from './drafts';
 import { MailEngine, type MailEngineTimings } from './engine';
 import { mailHandlers } from './handlers';
 
@@ -25,6 +26,7 @@ export function createMail(deps: {
   now: () => Date;
   openPath: (path: string) => Promise<void>;
   options?: MailOptions;
+  takeStaged?: StagedFileTaker;
 }) {
   const { store, accounts, now } = deps;
   const accessOf = (account: AccountRecord): MailServerAccess | undefined => {
@@ -49,6 +51,7 @@ export function createMail(deps: {
     random: deps.options?.random,
     timings: deps.options?.timings,
     openPath: deps.openPath,
+    takeStaged: deps.takeStaged,
     remoteOf: (account) => {
       const access = accessOf(account);
       // BlueMind accounts: the core REST API (IMAP/SMTP as fallback), main/connectors/bluemind/mail.ts.

@@ -312,8 +312,9 @@ export function chatPortOf(
     async findSent(conversationId, nonce, since) {
       return (await connected().findChatByNonce(conversationId, nonce, since)) !== null;
     },
-    markRead: (conversationId) => connected().markChatRead(conversationId),
-    setPresence: (status) => connected().setPresence(status),
+    // Async, so that an account out of reach rejects rather than throws at the caller.
+    markRead: async (conversationId) => connected().markChatRead(conversationId),
+    setPresence: async (status) => connected().setPresence(status),
     loadOlder: (_sink, conversationId) => collab.chat.older(conversationId),
   };
 }

@@ -127,14 +127,11 @@ export function collaborationHandlers(collab: Collaboration): Pick<Handlers, Col
     'files:stage': ({ name, size }) => ({ stagingId: documents.stage(name, size) }),
     'files:stageChunk': ({ stagingId, offset, data }) =>
       documents.appendChunk(stagingId, offset, Buffer.from(data, 'base64')),
-    'files:queueUpload': async ({ stagingId, parentId, spaceId }) => {
-      const folder = { parentId, spaceId: parentId ? fileEntry(parentId).spaceId : (spaceId ?? null) };
-      const accountId =
-        documents.accountOfFolder(folder) ?? store.accounts.list().find((account) => collab.manages(account.id))?.id;
-      if (!accountId || !collab.isCollaborationAccount(accountId)) throw new CoreError('files.unavailable');
-      const staged = await documents.takeStaged(stagingId, accountId);
-      return (await documents.decorate([documents.queueUpload(folder, accountId, staged)]))[0]!;
-    },
+    'files:queueUpload': ({ stagingId, parentId, spaceId }) =>
+      documents.queueStagedUpload(stagingId, {
+        parentId,
+        spaceId: parentId ? fileEntry(parentId).spaceId : (spaceId ?? null),
+      }),
     'files:queueVersion': async ({ id, stagingId }) => {
       const entry = fileEntry(id);
       if (!collab.isCollaborationAccount(entry.accountId)) throw new CoreError('files.unavailable');

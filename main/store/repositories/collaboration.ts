@@ -43,6 +43,23 @@ export interface FileState {
   conflictPath: string | null;
 }
 
+/** A document's state before anything was kept or sent for it. */
+export function blankFileState(fileId: string, accountId: string): FileState {
+  return {
+    fileId,
+    accountId,
+    pinned: false,
+    cachePath: null,
+    baseTag: null,
+    localSize: null,
+    localMtime: null,
+    version: null,
+    lockToken: null,
+    delivery: null,
+    conflictPath: null,
+  };
+}
+
 interface FileStateRow {
   file_id: string;
   account_id: string;

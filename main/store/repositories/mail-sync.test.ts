@@ -120,6 +120,31 @@ describe('mail sync store', () => {
     expect(inbox.known().get(2)).toEqual({ unread: false, flagged: false, pending: true });
   });
 
+  it('stores messages of the same second apart, whether written here or by the bulk writer', async () => {
+    const { inbox } = setup();
+    const sameSecond = new Date(Date.UTC(2026, 2, 12, 9, 0, 0)).toISOString();
+    expect(
+      inbox.addHeaders(
+        '7',
+        [1, 2, 3].map((uid) => header(uid, { date: sameSecond })),
+      ),
+    ).toBe(3);
+    const { BulkWriter } = await import('./mail-bulk-writer');
+    const bulk = new BulkWriter(join(dir, 'bastide.sqlite'));
+    try {
+      const target = mailSyncRepository(store.db, bulk).target('acc').folder('INBOX')!;
+      expect(
+        await target.addHeaders(
+          '7',
+          [3, 4, 5].map((uid) => header(uid, { date: sameSecond })),
+        ),
+      ).toBe(2);
+    } finally {
+      await bulk.close();
+    }
+    expect(inbox.count()).toBe(5);
+  });
+
   it('forgets every UID of a folder whose UIDVALIDITY changed', () => {
     const { inbox } = setup();
     inbox.addHeaders('7', [header(1)]);

@@ -6,8 +6,9 @@ import { toIsoOrNull } from '../rows';
 export type SearchableKind = SearchResult['kind'];
 
 // Each query ranks inside the FTS table first (bm25, with LIMIT applied there), then joins the content.
-// Mail is the exception: newest first, as mail clients list search results, because ranking every match of a
-// common word across 100,000 messages is too slow to type with (mail_fts rowids follow dates, migration 003).
+// Mail and chat are the exceptions: newest first, as mail and chat clients list search results, because ranking
+// every match of a common word across 100,000 mails or 50,000 chat messages is too slow to type with (mail_fts
+// rowids follow dates, migration 003; chat rowids follow arrival).
 // snippet() markers are empty: results carry plain text, never markup.
 const queries: Record<SearchableKind, string> = {
   mail: `
@@ -19,8 +20,8 @@ const queries: Record<SearchableKind, string> = {
   chat: `
     SELECT x.id, x.conversation_id AS parent_id, c.title, x.sent_at AS at, s.excerpt AS snippet
     FROM (SELECT rowid, rank, snippet(chat_fts, 0, '', '', '…', 16) AS excerpt
-          FROM chat_fts WHERE chat_fts MATCH :match ORDER BY rank LIMIT :limit) s
-    JOIN chat_messages x ON x.seq = s.rowid JOIN conversations c ON c.id = x.conversation_id ORDER BY s.rank`,
+          FROM chat_fts WHERE chat_fts MATCH :match ORDER BY rowid DESC LIMIT :limit) s
+    JOIN chat_messages x ON x.seq = s.rowid JOIN conversations c ON c.id = x.conversation_id ORDER BY s.rowid DESC`,
   post: `
     SELECT x.id, x.space_id AS parent_id, sp.name AS title, x.posted_at AS at, s.excerpt AS snippet
     FROM (SELECT rowid, rank, snippet(post_fts, 0, '', '', '…', 16) AS excerpt
@@ -79,11 +80,30 @@ function targetOf(kind: SearchableKind, row: HitRow): DeepLink | null {
 }
 
 export function searchRepository(db: Database) {
+  // The messages a server search found, by where the server has them (folder and UID), newest first.
+  const mailByUids = db.prepare(`
+    SELECT m.id, m.folder_id AS parent_id, m.subject AS title, m.date AS at, m.snippet
+    FROM messages m
+    WHERE m.remote_folder_id = :folderId AND m.uid IN (SELECT value FROM json_each(:uids))
+    ORDER BY m.date DESC LIMIT :limit`);
   const statements = Object.fromEntries(
     Object.entries(queries).map(([kind, sql]) => [kind, db.prepare(sql)]),
   ) as Record<SearchableKind, ReturnType<Database['prepare']>>;
 
   return {
+    /** Stored messages of a server folder by their UIDs (what a server search answered), newest first. */
+    mailByUids(folderId: string, uids: readonly number[], limit: number): SearchResult[] {
+      const rows = mailByUids.all({ folderId, uids: JSON.stringify(uids), limit }) as unknown as HitRow[];
+      return rows.map((row) => ({
+        kind: 'mail',
+        id: row.id,
+        title: row.title,
+        snippet: (row.snippet ?? '').replace(/\s+/g, ' ').trim(),
+        at: toIsoOrNull(row.at),
+        target: targetOf('mail', row),
+      }));
+    },
+
     /** The best `limit` hits of one kind, best first. */
     search(kind: SearchableKind, match: FtsMatch, limit: number): SearchResult[] {
       const rows = statements[kind].all({ match, limit }) as unknown as HitRow[];

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { GridList, GridListItem, ToggleButton, ToggleButtonGroup } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import type { ActivityItem, ActivityKind } from '../../../preload/contract';
+import type { AccountSummary, ActivityItem, ActivityKind } from '../../../preload/contract';
 import { useBadges } from '../../app/badges';
 import { useNav } from '../../app/store';
 import { formatShortDate } from '../../ui/format';
@@ -25,12 +25,28 @@ const kindIcons: Record<ActivityKind, typeof MailIcon> = {
 
 type Filter = ActivityKind | 'all';
 
+const ALL_ACCOUNTS = 'all';
+
 export default function ActivityApp() {
   const { t } = useTranslation();
   const feed = useQuery('activity:feed', {});
   const refreshFeed = feed.refresh;
-  useEffect(() => subscribe('activity:changed', () => refreshFeed()), [refreshFeed]);
+  // Important mail and chat mentions are part of the feed: what changes them changes it too.
+  useEffect(() => {
+    const unsubscribe = [
+      subscribe('activity:changed', () => refreshFeed()),
+      subscribe('mail:changed', () => refreshFeed()),
+      subscribe('chat:changed', () => refreshFeed()),
+      subscribe('accounts:changed', () => refreshFeed()),
+    ];
+    return () => unsubscribe.forEach((stop) => stop());
+  }, [refreshFeed]);
+  const accounts = useQuery('accounts:list', {});
+  const refreshAccounts = accounts.refresh;
+  useEffect(() => subscribe('accounts:changed', () => refreshAccounts()), [refreshAccounts]);
   const [filter, setFilter] = useState<Filter>('all');
+  const [accountId, setAccountId] = useState<string>(ALL_ACCOUNTS);
+  const accountList = accounts.data ?? [];
 
   return (
     <div className="app app-activity">
@@ -53,18 +69,63 @@ export default function ActivityApp() {
             </ToggleButton>
           ))}
         </ToggleButtonGroup>
+        {accountList.length > 1 && (
+          <AccountFilter accounts={accountList} selected={accountId} onChange={setAccountId} />
+        )}
       </div>
       <section className="pane activity-pane" aria-labelledby="activity-feed-title">
         <h2 id="activity-feed-title" className="visually-hidden">
           {t('activity.feed')}
         </h2>
-        <QueryView query={feed}>{(items) => <Feed items={items} filter={filter} />}</QueryView>
+        <QueryView query={feed}>
+          {(items) => (
+            <Feed
+              items={items}
+              filter={filter}
+              accountId={accountList.some((a) => a.id === accountId) ? accountId : ALL_ACCOUNTS}
+            />
+          )}
+        </QueryView>
       </section>
     </div>
   );
 }
 
-function Feed({ items, filter }: { items: ActivityItem[]; filter: Filter }) {
+function AccountFilter({
+  accounts,
+  selected,
+  onChange,
+}: {
+  accounts: readonly AccountSummary[];
+  selected: string;
+  onChange: (accountId: string) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <ToggleButtonGroup
+      className="chips"
+      aria-label={t('activity.accountFilter')}
+      selectionMode="single"
+      disallowEmptySelection
+      selectedKeys={[selected]}
+      onSelectionChange={(keys) => {
+        const key = onlyKey(keys);
+        if (key) onChange(String(key));
+      }}
+    >
+      <ToggleButton id={ALL_ACCOUNTS} className="chip">
+        {t('activity.allAccounts')}
+      </ToggleButton>
+      {accounts.map((account) => (
+        <ToggleButton key={account.id} id={account.id} className="chip">
+          {account.displayName}
+        </ToggleButton>
+      ))}
+    </ToggleButtonGroup>
+  );
+}
+
+function Feed({ items, filter, accountId }: { items: ActivityItem[]; filter: Filter; accountId: string }) {
   const { t, i18n } = useTranslation();
   const open = useNav((s) => s.open);
   const selectActivity = useNav((s) => s.selectActivity);
@@ -73,6 +134,7 @@ function Feed({ items, filter }: { items: ActivityItem[]; filter: Filter }) {
   const markRead = useBadges((s) => s.markActivityRead);
   const visible = items
     .filter((item) => filter === 'all' || item.kind === filter)
+    .filter((item) => accountId === ALL_ACCOUNTS || item.accountId === accountId)
     .toSorted((a, b) => b.at.localeCompare(a.at));
 
   if (items.length === 0) return <Empty>{t('activity.empty')}</Empty>;
@@ -108,7 +170,7 @@ function Feed({ items, filter }: { items: ActivityItem[]; filter: Filter }) {
             data-current={item.id === itemId || undefined}
           >
             <span className="activity-avatar">
-              <Avatar name={item.actor.name} />
+              <Avatar name={item.actor.name} presence={item.actor.presence} />
               <span className="activity-kind" data-kind={item.kind}>
                 <Icon size={12} />
               </span>

@@ -1,6 +1,6 @@
-// Files on servers: upload into the folder on screen, and, in a file's detail, download, new version,
-// lock/unlock and the list of versions. A new version that crossed someone else's edit is kept beside it by
-// the core: the notice says so, with the name of the copy.
+// Files on servers, in a file's detail: download, new version, lock/unlock and the list of versions (uploads
+// into a folder are staged and queued, DropZone.tsx). A new version that crossed someone else's edit is kept
+// beside it by the core: the notice says so, with the name of the copy.
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorInfo, FileEntry } from '../../../preload/contract';
@@ -69,40 +69,6 @@ function FilePicker({ label, onFile, disabled }: { label: string; onFile: (file:
         }}
       />
     </>
-  );
-}
-
-/** Upload into the folder on screen (`parentId` null: the top of the user's files). */
-export function UploadButton({ parentId, onUploaded }: { parentId: string | null; onUploaded: () => void }) {
-  const { t } = useTranslation();
-  const [busy, setBusy] = useState(false);
-  const [notice, setNotice] = useState<Notice | null>(null);
-  return (
-    <div className="files-upload">
-      <FilePicker
-        label={t('files.upload')}
-        disabled={busy}
-        onFile={async (file) => {
-          setBusy(true);
-          setNotice({ kind: 'info', text: t('files.uploading', { name: file.name }) });
-          try {
-            await call('files:upload', {
-              parentId,
-              name: file.name,
-              ...(file.type && { mimeType: file.type }),
-              data: await base64Of(file),
-            });
-            setNotice({ kind: 'info', text: t('files.uploaded', { name: file.name }) });
-            onUploaded();
-          } catch (error) {
-            setNotice({ kind: 'error', error: toErrorInfo(error) });
-          } finally {
-            setBusy(false);
-          }
-        }}
-      />
-      <NoticeView notice={notice} />
-    </div>
   );
 }
 

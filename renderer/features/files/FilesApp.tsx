@@ -9,7 +9,7 @@ import { ChevronRightIcon, CloseIcon, FileIcon, FolderIcon, TeamsIcon } from '..
 import { Empty, QueryView } from '../../ui/states';
 import { onlyKey } from '../../ui/selection';
 import { useQuery } from '../../ui/useQuery';
-import { FileVersionsPanel, UploadButton } from './FileActions';
+import { FileVersionsPanel } from './FileActions';
 import { DropZone, TransferList } from './DropZone';
 import { FileSearch } from './FileSearch';
 import { LocalCopyActions } from './LocalCopy';
@@ -132,7 +132,6 @@ export default function FilesApp() {
               ))}
             </ol>
           </nav>
-          {spaceId === null && <UploadButton parentId={folderId} onUploaded={refreshEntries} />}
           <FileSearch onOpen={(entry) => useNav.getState().open({ app: 'files', id: entry.id })} />
           <TransferList />
           <DropZone parentId={folderId} spaceId={spaceId} onQueued={refreshEntries}>

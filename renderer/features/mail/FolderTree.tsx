@@ -15,6 +15,7 @@ import {
 } from '../../ui/icons';
 import { onlyKey } from '../../ui/selection';
 import { buildFolderTree, type FolderNode } from './folders';
+import { OutboxEntry } from './OutboxEntry';
 
 const roleIcons: Record<FolderRole, typeof FolderIcon> = {
   inbox: InboxIcon,
@@ -77,20 +78,23 @@ export function FolderTree({
   };
 
   return (
-    <Tree
-      aria-label={t('mail.folders')}
-      className="tree"
-      selectionMode="single"
-      selectionBehavior="replace"
-      disallowEmptySelection
-      selectedKeys={selectedId ? [selectedId] : []}
-      onSelectionChange={(keys) => {
-        const id = onlyKey(keys);
-        if (id) onSelect(id);
-      }}
-      defaultExpandedKeys={folders.map((f) => f.id)}
-    >
-      {tree.map(renderNode)}
-    </Tree>
+    <>
+      <Tree
+        aria-label={t('mail.folders')}
+        className="tree"
+        selectionMode="single"
+        selectionBehavior="replace"
+        disallowEmptySelection
+        selectedKeys={selectedId ? [selectedId] : []}
+        onSelectionChange={(keys) => {
+          const id = onlyKey(keys);
+          if (id) onSelect(id);
+        }}
+        defaultExpandedKeys={folders.map((f) => f.id)}
+      >
+        {tree.map(renderNode)}
+      </Tree>
+      <OutboxEntry />
+    </>
   );
 }

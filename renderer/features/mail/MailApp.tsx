@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import type { MailSummary } from '../../../preload/contract';
 import { useBadges } from '../../app/badges';
@@ -6,10 +7,16 @@ import { useNav } from '../../app/store';
 import { call, subscribe } from '../../ui/api';
 import { Empty, QueryView } from '../../ui/states';
 import { useQuery } from '../../ui/useQuery';
+import { useComposer } from './composer-store';
+import { ComposerHost } from './ComposerHost';
+import { ConnectivityBar } from './ConnectivityBar';
 import { defaultFolder } from './folders';
 import { FolderTree, useFolderName } from './FolderTree';
+import { applyToSummaries, useMailActions, type MailAction } from './mail-actions';
 import { MessageList } from './MessageList';
+import { readerShortcuts } from './MessageToolbar';
 import { ReadingPane } from './ReadingPane';
+import { UndoToast } from './UndoToast';
 
 const pageSize = 100;
 
@@ -28,14 +35,24 @@ export default function MailApp() {
 
   const { refresh: refreshFolders } = folders;
   const { refresh: refreshList, mutate: mutateList } = list;
-  const { mutate: mutateMessage } = message;
+  const { refresh: refreshMessage, mutate: mutateMessage } = message;
+  const openComposer = useComposer((s) => s.openComposer);
+  const [moveMenuOpen, setMoveMenuOpen] = useState(false);
 
+  // The open message follows its folder's changes too (flags set elsewhere, a body fetched once back online).
+  const openedFolder = message.data?.folderId ?? null;
   useEffect(() => {
-    return subscribe('mail:changed', () => {
+    return subscribe('mail:changed', ({ folderIds }) => {
       refreshFolders();
       refreshList();
+      if (openedFolder && folderIds.includes(openedFolder)) refreshMessage();
     });
-  }, [refreshFolders, refreshList]);
+  }, [refreshFolders, refreshList, refreshMessage, openedFolder]);
+
+  // The folder on screen gets the server's pushes; a failure only means slower updates.
+  useEffect(() => {
+    if (folderId) call('mail:watch', { folderId }).catch(() => undefined);
+  }, [folderId]);
 
   // A deep link may name a message without its folder: follow the message to where it lives.
   const opened = message.data;
@@ -43,9 +60,12 @@ export default function MailApp() {
     if (opened && opened.folderId !== nav.folderId) selectMessage(opened.id, opened.folderId);
   }, [opened, nav.folderId, selectMessage]);
 
-  // Opening an unread message marks it read: the row at once, the counts from the core.
+  // Opening an unread message marks it read: the row at once, the counts from the core. Once per opening:
+  // "mark as unread" on the open message must stick.
+  const autoRead = useRef<string | null>(null);
   useEffect(() => {
-    if (!opened?.unread) return;
+    if (!opened?.unread || autoRead.current === opened.id) return;
+    autoRead.current = opened.id;
     let live = true;
     call('mail:setFlags', { ids: [opened.id], unread: false })
       .then(() => {
@@ -76,12 +96,72 @@ export default function MailApp() {
       });
   }, [folderId, list.data?.items.length, mutateList]);
 
+  const listElement = useRef<HTMLElement>(null);
+  const applyLocally = useCallback(
+    (action: MailAction) => {
+      mutateList((page) => {
+        const items = applyToSummaries(page.items, action);
+        return { items, total: page.total - (page.items.length - items.length) };
+      });
+      if (action.kind === 'read' || action.kind === 'flag') {
+        mutateMessage((m) => applyToSummaries([m], action)[0] ?? m);
+      } else if (nav.messageId && action.ids.includes(nav.messageId)) {
+        selectMessage(null);
+        listElement.current?.querySelector<HTMLElement>('[role="listbox"]')?.focus();
+      }
+    },
+    [mutateList, mutateMessage, nav.messageId, selectMessage],
+  );
+  const resync = useCallback(() => {
+    refreshFolders();
+    refreshList();
+    refreshMessage();
+    void useBadges.getState().refresh();
+  }, [refreshFolders, refreshList, refreshMessage]);
+  const actions = useMailActions({ applyLocally, resync });
+  const { run, undo, toast } = actions;
+
+  /** The reader's single-key shortcuts, from the list or the reading pane, never while typing. */
+  function onReaderKeyDown(event: KeyboardEvent) {
+    const target = event.target as HTMLElement;
+    if (target.closest('input, textarea, select, [contenteditable="true"], [role="menu"]')) return;
+    if (event.altKey || event.metaKey) return;
+    if (event.ctrlKey) {
+      if (event.key.toLowerCase() === 'z' && !event.shiftKey && toast?.kind === 'done' && toast.undoId) {
+        event.preventDefault();
+        void undo(toast.undoId);
+      }
+      return;
+    }
+    const m = opened && opened.id === nav.messageId ? opened : null;
+    if (!m) return;
+    const ids = [m.id];
+    const key = event.key === 'Delete' || event.key === 'Backspace' ? 'Delete' : event.key.toLowerCase();
+    const commands: Record<string, () => void> = {
+      [readerShortcuts.reply]: () => openComposer({ mode: 'reply', messageId: m.id }),
+      [readerShortcuts.replyAll]: () => openComposer({ mode: 'replyAll', messageId: m.id }),
+      [readerShortcuts.forward]: () => openComposer({ mode: 'forward', messageId: m.id }),
+      [readerShortcuts.toggleRead]: () => void run({ kind: 'read', ids, unread: !m.unread }),
+      [readerShortcuts.toggleFlag]: () => void run({ kind: 'flag', ids, flagged: !m.flagged }),
+      [readerShortcuts.move]: () => setMoveMenuOpen(true),
+      [readerShortcuts.delete]: () => void run({ kind: 'delete', ids }),
+    };
+    const command = commands[key];
+    if (command && !(event.shiftKey && key !== 'Delete')) {
+      event.preventDefault();
+      command();
+    }
+  }
+
   const folderLabel = folder ? nameOf(folder) : t('mail.title');
 
   return (
     <div className="app app-mail">
       <div className="app-header">
         <h1>{t('mail.title')}</h1>
+        <Button className="button button-primary" onPress={() => openComposer({ mode: 'new' })}>
+          {t('mailReader.newMessage')}
+        </Button>
       </div>
       <div className="mail-layout">
         <section className="pane mail-folders" aria-labelledby="mail-folders-title">
@@ -98,7 +178,12 @@ export default function MailApp() {
             }
           </QueryView>
         </section>
-        <section className="pane mail-list" aria-labelledby="mail-list-title">
+        <section
+          ref={listElement}
+          className="pane mail-list"
+          aria-labelledby="mail-list-title"
+          onKeyDown={onReaderKeyDown}
+        >
           <h2 id="mail-list-title" className="pane-title">
             {folderLabel}
           </h2>
@@ -119,14 +204,33 @@ export default function MailApp() {
             }
           </QueryView>
         </section>
-        <section className="pane mail-reading" aria-label={t('mail.readingPane')} tabIndex={0}>
+        <section
+          className="pane mail-reading"
+          aria-label={t('mail.readingPane')}
+          tabIndex={0}
+          onKeyDown={onReaderKeyDown}
+        >
           {message.status === 'idle' ? (
             <Empty>{t('mail.selectPrompt')}</Empty>
           ) : (
-            <QueryView query={message}>{(data) => <ReadingPane message={data} />}</QueryView>
+            <QueryView query={message}>
+              {(data) => (
+                <ReadingPane
+                  message={data}
+                  folders={folders.data ?? []}
+                  onAction={(action) => void run(action)}
+                  onChanged={refreshMessage}
+                  moveMenuOpen={moveMenuOpen}
+                  onMoveMenuOpenChange={setMoveMenuOpen}
+                />
+              )}
+            </QueryView>
           )}
         </section>
       </div>
+      <UndoToast toast={toast} onUndo={(undoId) => void undo(undoId)} onDismiss={actions.dismiss} />
+      <ConnectivityBar />
+      <ComposerHost />
     </div>
   );
 }

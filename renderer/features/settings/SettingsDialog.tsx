@@ -8,6 +8,8 @@ import AccountsSettings from './accounts/AccountsSettings';
 import { ManagedAccounts } from './ManagedAccounts';
 import { SettingChoices } from './Managed';
 import { UpdateSettings } from './UpdateSettings';
+import { DesktopSettings } from './DesktopSettings';
+import { SignatureSettings } from '../mail/SignatureSettings';
 
 const themes: readonly ThemePreference[] = ['system', 'light', 'dark'];
 // Each language is named in itself, so that a user lost in the other one can find theirs.
@@ -60,6 +62,8 @@ export default function SettingsDialog() {
             ))}
           </RadioGroup>
           <UpdateSettings />
+          <DesktopSettings />
+          <SignatureSettings />
           {appInfo && (
             <p className="dialog-footnote">{t('settings.version', { name: appInfo.name, version: appInfo.version })}</p>
           )}

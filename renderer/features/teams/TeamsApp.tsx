@@ -219,7 +219,7 @@ function PostCard({ post, highlighted, onChanged }: { post: SpacePost; highlight
       aria-labelledby={`post-${post.id}-author`}
     >
       <div className="post-header">
-        <Avatar name={post.author.name} />
+        <Avatar name={post.author.name} presence={post.author.presence} />
         <div>
           <span className="post-author" id={`post-${post.id}-author`}>
             {post.author.name}
@@ -266,7 +266,7 @@ function PostCard({ post, highlighted, onChanged }: { post: SpacePost; highlight
         <ul className="comments" aria-label={t('teams.commentsOf', { name: post.author.name })}>
           {post.comments.map((comment) => (
             <li key={comment.id} className="comment" data-delivery={comment.delivery}>
-              <Avatar name={comment.author.name} size="sm" />
+              <Avatar name={comment.author.name} presence={comment.author.presence} size="sm" />
               <div>
                 <span className="comment-meta">
                   <span className="post-author">{comment.author.name}</span>

@@ -31,6 +31,19 @@ function content(index: number, to: string): DraftContent {
   };
 }
 
+/** Servers cap the messages of one SMTP session (OpenSMTPD: 100): both sides open a new one every 50. */
+const MESSAGES_PER_SESSION = 50;
+
+async function smtpSession(port: number, user: string, password: string): Promise<SMTPConnection> {
+  const smtp = new SMTPConnection({ host: HOST, port, ignoreTLS: true, logger: false });
+  smtp.on('error', () => {});
+  await new Promise<void>((resolve, reject) => smtp.connect((error) => (error ? reject(error) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    smtp.login({ credentials: { user, pass: password } }, (error) => (error ? reject(error) : resolve())),
+  );
+  return smtp;
+}
+
 async function bare(
   profile: MailProfile,
   imapPort: number,
@@ -39,12 +52,6 @@ async function bare(
   to: string,
 ): Promise<number> {
   const who = account(profile, 'carol');
-  const smtp = new SMTPConnection({ host: HOST, port: smtpPort, ignoreTLS: true, logger: false });
-  smtp.on('error', () => {});
-  await new Promise<void>((resolve, reject) => smtp.connect((error) => (error ? reject(error) : resolve())));
-  await new Promise<void>((resolve, reject) =>
-    smtp.login({ credentials: { user: who.user, pass: who.password } }, (error) => (error ? reject(error) : resolve())),
-  );
   const imap = new ImapFlow({
     host: HOST,
     port: imapPort,
@@ -56,16 +63,29 @@ async function bare(
   imap.on('error', () => {});
   await imap.connect();
   const start = performance.now();
-  for (const file of files) {
-    await new Promise<void>((resolve, reject) =>
-      smtp.send({ from: who.address, to: [to] }, createReadStream(file), (error) =>
-        error ? reject(error) : resolve(),
-      ),
-    );
+  let smtp: SMTPConnection | null = null;
+  for (const [index, file] of files.entries()) {
+    if (index % MESSAGES_PER_SESSION === 0) {
+      smtp?.quit();
+      smtp = await smtpSession(smtpPort, who.user, who.password);
+    }
+    const send = (session: SMTPConnection) =>
+      new Promise<void>((resolve, reject) =>
+        session.send({ from: who.address, to: [to] }, createReadStream(file), (error) =>
+          error ? reject(error) : resolve(),
+        ),
+      );
+    // A temporary refusal (4xx) is tried again on a new session, as the outbox does.
+    await send(smtp!).catch(async (error: { responseCode?: number }) => {
+      if (!error.responseCode || error.responseCode >= 500) throw error;
+      smtp?.quit();
+      smtp = await smtpSession(smtpPort, who.user, who.password);
+      await send(smtp);
+    });
     await imap.append('Sent', await readFile(file), ['\\Seen']);
   }
   const elapsed = performance.now() - start;
-  smtp.quit();
+  smtp?.quit();
   await imap.logout();
   return elapsed;
 }

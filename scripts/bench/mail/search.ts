@@ -13,7 +13,7 @@ const MESSAGES = 100_000;
 const BATCH = 2_000;
 
 /** A deterministic pseudo-random sequence, mulberry32 (the same corpus and queries every run). */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -79,7 +79,7 @@ const syllables = [
 ];
 
 /** A vocabulary of French-looking words, used with a Zipf distribution (a few very common, most rare). */
-function vocabulary(size: number, next: () => number): string[] {
+export function vocabulary(size: number, next: () => number): string[] {
   const words = new Set<string>();
   while (words.size < size) {
     const length = 2 + Math.floor(next() * 3);
@@ -88,7 +88,7 @@ function vocabulary(size: number, next: () => number): string[] {
   return [...words];
 }
 
-function zipf(words: string[], next: () => number): () => string {
+export function zipf(words: string[], next: () => number): () => string {
   const weights = words.map((_, rank) => 1 / (rank + 1));
   const total = weights.reduce((sum, weight) => sum + weight, 0);
   const cumulative: number[] = [];
@@ -135,12 +135,12 @@ const lastNames = [
   'Blanc',
 ];
 
-interface Corpus {
+export interface Corpus {
   messages: (index: number) => MailMessageRecord;
   queries: string[];
 }
 
-function corpus(): Corpus {
+export function corpus(): Corpus {
   const next = random(42);
   const words = vocabulary(5_000, next);
   const word = zipf(words, next);

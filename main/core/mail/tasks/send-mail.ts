@@ -31,6 +31,16 @@ const notSent = (error: unknown) =>
   error instanceof CoreError && (error.code.startsWith('outbox.') || error.code === 'mail.serverBusy');
 
 export function sendMail(context: MailTaskContext): TaskHandler<SendPayload> {
+  // Asked once per account (a failure asks again next time): set up that way, or the server says it does.
+  let serverFilesSent: Promise<boolean> | null = null;
+  const keepsSentCopy = (): Promise<boolean> => {
+    if (context.serverKeepsSentCopy) return Promise.resolve(true);
+    serverFilesSent ??= context.remote.features().then((features) => features.sentCopyByServer ?? false);
+    return serverFilesSent.catch((error: unknown) => {
+      serverFilesSent = null;
+      throw error;
+    });
+  };
   return {
     async run(task, save) {
       const { remote } = context;
@@ -53,7 +63,7 @@ export function sendMail(context: MailTaskContext): TaskHandler<SendPayload> {
         step({ step: 'submitted' });
       }
       if (payload.step === 'submitted') {
-        if (sent && !context.serverKeepsSentCopy) await remote.append(sent.path, payload.file, ['\\Seen']);
+        if (sent && !(await keepsSentCopy())) await remote.append(sent.path, payload.file, ['\\Seen']);
         step({ step: 'copied' });
       }
       context.requestSync(sent ? [sent.path] : []);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MailServerAccess } from '../../../connectors/imap-smtp/connection';
 import { createImapSmtpRemote } from '../../../connectors/imap-smtp/remote';
+import type { MailRemote } from '../remote';
 import { openStore, type Store } from '../../../store/store';
 import { createEventHub, type EventHub } from '../../events';
 import { CoreError } from '../../errors';
@@ -63,6 +64,8 @@ export function openTestEngine(options: {
   profileDir?: string;
   timings?: Partial<MailEngineTimings>;
   now?: () => Date;
+  /** Changes what the server does (a server that files sent mail in Sent by itself…). */
+  wrapRemote?: (remote: MailRemote) => MailRemote;
 }): TestEngine {
   const profileDir = options.profileDir ?? mkdtempSync(join(tmpdir(), 'bastide-mail-'));
   const store = openStore(join(profileDir, 'bastide.sqlite'));
@@ -93,7 +96,8 @@ export function openTestEngine(options: {
     timings: { ...fastTimings, ...options.timings },
     remoteOf: (record) => {
       const account = byId.get(record.id);
-      return account && createImapSmtpRemote(testAccess(account), { now });
+      const remote = account && createImapSmtpRemote(testAccess(account), { now });
+      return remote && (options.wrapRemote?.(remote) ?? remote);
     },
     openPath: async (path) => {
       opened.push(path);

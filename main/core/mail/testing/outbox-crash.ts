@@ -201,7 +201,8 @@ async function runTrial(
       to: `bob@${profile.domain}`,
       tag: `crash-${randomUUID().slice(0, 8)}`,
     };
-    const killAfter = window === null ? null : Math.floor(Math.random() * window);
+    // Within the first 80% of a flush as long as the measured one (flushes vary with the machine's load).
+    const killAfter = window === null ? null : Math.floor(Math.random() * window * 0.8);
     const first = await runChild(script, { profileDir, account: sender, queue }, killAfter);
     if (first.killed) report.killedMidFlush++;
     const inFlight = first.done ? new Set<string>() : midSubmission(profileDir);

@@ -11,7 +11,7 @@ import { useSignIn } from './useSignIn';
 type Step =
   | { name: 'address' }
   | { name: 'choose'; input: string; candidates: AccountCandidate[] }
-  | { name: 'details'; kind: AccountKindInfo; initial: AccountFormValues };
+  | { name: 'details'; kind: AccountKindInfo; initial: AccountFormValues; input: string };
 
 /** Address or URL → what discovery found → confirm or correct the settings → password or SSO → code if asked. */
 export function AddAccount({ onDone, onCancel }: { onDone: (account: AccountSummary) => void; onCancel: () => void }) {
@@ -31,7 +31,7 @@ export function AddAccount({ onDone, onCancel }: { onDone: (account: AccountSumm
         <ChooseStep
           input={step.input}
           candidates={step.candidates}
-          onChoose={(kind, initial) => setStep({ name: 'details', kind, initial })}
+          onChoose={(kind, initial) => setStep({ name: 'details', kind, initial, input: step.input })}
           onBack={() => setStep({ name: 'address' })}
         />
       )}
@@ -47,6 +47,7 @@ export function AddAccount({ onDone, onCancel }: { onDone: (account: AccountSumm
                 kindId: step.kind.id,
                 server: values.server,
                 username: values.username.trim(),
+                address: addressFor(step.input, values.username.trim()),
                 displayName: values.displayName.trim() || undefined,
                 method: values.method,
                 password: values.method === 'password' ? values.password : undefined,
@@ -188,6 +189,21 @@ function ChooseStep({
       </div>
     </div>
   );
+}
+
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const DOMAIN = /^[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)+$/u;
+
+/**
+ * The e-mail address of the account when the username alone may not say it (a bare `alice`): the address
+ * discovery started from, or the username at the domain discovery started from.
+ */
+function addressFor(input: string, username: string): string | undefined {
+  const typed = input.trim();
+  if (EMAIL.test(typed)) return typed;
+  if (EMAIL.test(username)) return undefined;
+  if (DOMAIN.test(typed) && /^[^@\s]+$/.test(username)) return `${username}@${typed.toLowerCase()}`;
+  return undefined;
 }
 
 function describeServer(server: AccountCandidate['server']): string {
