@@ -9,7 +9,7 @@ import PostalMime from 'postal-mime';
 import { chosenTarget, expect, invoke, memorySecrets, test as base } from './fixtures';
 import { servers, serversDir } from './servers';
 import { deliver } from './servers/mail';
-import { addImapAccount, ALICE, openApp, rawMessagesIn } from './workspace-helpers';
+import { addImapAccount, ALICE, openApp, openMailBySubject, rawMessagesIn } from './workspace-helpers';
 
 // Account passwords in memory (the same store serves the core again after a restart).
 const test = base.extend({
@@ -31,20 +31,6 @@ const DAVE = `dave@${servers.domain}`;
 async function start(page: Page): Promise<void> {
   await expect(page.getByRole('navigation', { name: 'Applications' })).toBeVisible();
   await addImapAccount(page, 'Alice Martin');
-}
-
-/** Opens a mail of alice's account by its subject (through the search box: the app goes to its folder). */
-async function openMail(page: Page, subject: string): Promise<void> {
-  await expect
-    .poll(async () => (await invoke(page, 'search:query', { q: subject, limit: 5 })).length, { timeout: 60_000 })
-    .toBeGreaterThan(0);
-  const box = page.getByRole('combobox', { name: 'Rechercher' });
-  await box.fill(subject);
-  const results = page.getByRole('listbox', { name: 'Résultats de recherche' });
-  await expect(results.getByRole('option', { name: new RegExp(subject) }).first()).toBeVisible();
-  await box.press('ArrowDown');
-  await box.press('Enter');
-  await expect(page.getByRole('main').getByRole('heading', { name: subject }).first()).toBeVisible();
 }
 
 const composer = (page: Page) => page.getByRole('form', { name: 'Rédiger un message' });
@@ -84,7 +70,7 @@ test('writes to bob with an attachment; bob receives it once; his address is pro
   const invitation = `Invitation ${word}`;
   await deliverToAlice(invitation);
   await openApp(page, 'Courrier');
-  await openMail(page, invitation);
+  await openMailBySubject(page, invitation);
 
   await page.getByRole('button', { name: 'Nouveau message' }).click();
   const form = composer(page);
@@ -136,7 +122,7 @@ test('replies to all with the right recipients and the quote', async ({ page }) 
   await start(page);
   await deliverToAlice(subject);
   await openApp(page, 'Courrier');
-  await openMail(page, subject);
+  await openMailBySubject(page, subject);
 
   await page.getByRole('button', { name: 'Répondre à tous' }).click();
   const form = composer(page);
@@ -177,7 +163,7 @@ test('a draft saved on its own survives a restart and reopens intact', async ({ 
   const seed = `Amorce ${word}`;
   await deliverToAlice(seed);
   await openApp(page, 'Courrier');
-  await openMail(page, seed);
+  await openMailBySubject(page, seed);
 
   await page.getByRole('button', { name: 'Nouveau message' }).click();
   const form = composer(page);
@@ -212,7 +198,7 @@ test('a draft saved on its own survives a restart and reopens intact', async ({ 
   await app.restart();
   await openApp(page, 'Courrier');
   // Chosen in the Drafts folder, the draft opens in the composer.
-  await openMail(page, subject);
+  await openMailBySubject(page, subject);
   const reopened = composer(page);
   await expect(reopened.getByRole('textbox', { name: 'Objet' })).toHaveValue(subject);
   for (const [field, address] of [

@@ -6,10 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from '@playwright/test';
-import { chosenTarget, expect, invoke, test } from './fixtures';
+import { chosenTarget, expect, test } from './fixtures';
 import { servers, serversDir } from './servers';
 import { deliver, withImap } from './servers/mail';
-import { addImapAccount, ALICE, openApp, shellReady } from './workspace-helpers';
+import { addImapAccount, ALICE, openApp, openMailBySubject, shellReady } from './workspace-helpers';
 
 test.skip(chosenTarget() !== 'host', 'the core must run in the test process to reach the loopback servers');
 test.setTimeout(120_000);
@@ -45,20 +45,6 @@ async function deliverHtml(subject: string, html: string): Promise<void> {
       '',
     ].join('\r\n'),
   );
-}
-
-/** Opens a mail of alice's account by its subject (through the search box: the app goes to its folder). */
-async function openMail(page: Page, subject: string): Promise<void> {
-  await expect
-    .poll(async () => (await invoke(page, 'search:query', { q: subject, limit: 5 })).length, { timeout: 60_000 })
-    .toBeGreaterThan(0);
-  const box = page.getByRole('combobox', { name: 'Rechercher' });
-  await box.fill(subject);
-  const results = page.getByRole('listbox', { name: 'Résultats de recherche' });
-  await expect(results.getByRole('option', { name: new RegExp(subject) })).toHaveCount(1);
-  // The keyboard, not the pointer: a notice banner of the shell may cover the results.
-  await box.press('Enter');
-  await expect(page.getByRole('main').getByRole('heading', { level: 2, name: subject })).toBeVisible();
 }
 
 /** The folders of alice's mailbox holding a message with this subject, and whether it is flagged there. */
@@ -101,7 +87,7 @@ test('an HTML mail shows sanitised in a sandboxed frame; its remote image loads 
         `<p><a id="site" href="${tracker.url.replace('pixel.gif', 'programme')}">Programme</a></p>`,
     );
     await openApp(page, 'Courrier');
-    await openMail(page, subject);
+    await openMailBySubject(page, subject);
 
     const frameElement = reader(page).locator('iframe[title="Contenu du message"]');
     const sandbox = await frameElement.getAttribute('sandbox');
@@ -157,7 +143,7 @@ test('flag, move and delete from the reader reach the server; undoing a delete b
   await openApp(page, 'Courrier');
 
   // Flag, then move to the archive.
-  await openMail(page, kept);
+  await openMailBySubject(page, kept);
   const toolbar = reader(page).getByRole('toolbar', { name: 'Actions sur le message' });
   await toolbar.getByRole('button', { name: 'Suivre', exact: true }).click();
   await expect(page.getByRole('status').getByText('Message suivi')).toBeVisible();
@@ -170,7 +156,7 @@ test('flag, move and delete from the reader reach the server; undoing a delete b
   await expect.poll(() => whereOnServer(kept), { timeout: 30_000 }).toEqual([{ folder: 'Archive', flagged: true }]);
 
   // Delete with the Delete key while the message body has focus, then undo from the toast.
-  await openMail(page, dropped);
+  await openMailBySubject(page, dropped);
   const list = page.getByRole('listbox', { name: /Messages du dossier/ });
   await expect(list.getByRole('option', { name: new RegExp(dropped) })).toBeVisible();
   await reader(page).frameLocator('iframe[title="Contenu du message"]').getByText(`À supprimer ${word}`).click();

@@ -80,6 +80,20 @@ export async function shellReady(page: Page): Promise<void> {
   await expect(page.getByRole('main').getByRole('heading', { level: 1 })).toBeVisible();
 }
 
+/** Opens a mail by its subject through the search box (the app goes to its folder); keyboard, not pointer. */
+export async function openMailBySubject(page: Page, subject: string): Promise<void> {
+  await expect
+    .poll(async () => (await invoke(page, 'search:query', { q: subject, limit: 5 })).length, { timeout: 60_000 })
+    .toBeGreaterThan(0);
+  const box = page.getByRole('combobox', { name: 'Rechercher' });
+  await box.fill(subject);
+  const results = page.getByRole('listbox', { name: 'Résultats de recherche' });
+  await expect(results.getByRole('option', { name: new RegExp(subject) }).first()).toBeVisible();
+  await box.press('ArrowDown');
+  await box.press('Enter');
+  await expect(page.getByRole('main').getByRole('heading', { name: subject }).first()).toBeVisible();
+}
+
 /** Opens a rail app by its French name (the button's name may carry an unread count). */
 export async function openApp(page: Page, name: string): Promise<void> {
   await page

@@ -2,16 +2,13 @@
 // module stores it (settings in the profile, password in the secret store), the contract's channels, events.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { countMessageId, deliver, mailProfiles, withImap } from '../../../e2e/servers/mail';
 import { servers, serversDir } from '../../../e2e/servers/index';
 import type { EventName } from '../../../preload/contract';
-import { openStore } from '../../store/store';
-import { DATABASE_FILE } from '../index';
 import { MemorySecretStore } from '../secrets/memory-store';
 import { call, useTempProfiles } from '../testing/helpers';
-import { eventually, fastTimings } from './testing/fixtures';
+import { eventually, fastTimings, seedImapProfile } from './testing/fixtures';
 
 serversDir();
 
@@ -22,28 +19,14 @@ describe.each(mailProfiles)('mail through the core on Dovecot "$name"', (profile
 
   async function openCore() {
     const profileDir = profiles.makeDir();
-    const store = openStore(join(profileDir, DATABASE_FILE));
-    const endpoint = (port: number) => ({ host: '127.0.0.1', port, security: 'none' as const });
-    store.accounts.put(
-      {
-        id: accountId,
-        kindId: 'imap',
-        displayName: 'Alice Martin',
-        address,
-        selfPersonId: null,
-        capabilities: ['mail'],
-        state: 'offline',
-      },
-      new Date(),
-      {
-        server: { type: 'mail', incoming: endpoint(profile.imapPort), outgoing: endpoint(profile.submissionPort) },
-        username: 'alice',
-        method: 'password',
-      },
-    );
-    store.close();
-    const secrets = new MemorySecretStore();
-    await secrets.set(accountId, 'password', servers.users.alice);
+    const secrets = await seedImapProfile(profileDir, {
+      id: accountId,
+      address,
+      username: 'alice',
+      password: servers.users.alice,
+      imapPort: profile.imapPort,
+      smtpPort: profile.submissionPort,
+    });
     const opened: string[] = [];
     const events: EventName[] = [];
     const core = await profiles.openCore({

@@ -1,14 +1,10 @@
 // The notification center on the real mail engine: an IMAP account on the shared Dovecot (e2e/servers), mail
 // delivered over LMTP. Other tests deliver to the same mailbox meanwhile: every assertion looks at its own subjects.
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deliver, mailProfiles } from '../../../e2e/servers/mail';
 import { servers, serversDir } from '../../../e2e/servers/index';
-import { openStore } from '../../store/store';
-import { DATABASE_FILE } from '../index';
-import { eventually, fastTimings } from '../mail/testing/fixtures';
-import { MemorySecretStore } from '../secrets/memory-store';
+import { eventually, fastTimings, seedImapProfile } from '../mail/testing/fixtures';
 import { call, useTempProfiles } from '../testing/helpers';
 import { createRecordingNotifier } from './port';
 
@@ -35,28 +31,14 @@ describe('mail notifications through the core', () => {
 
   it('notifies mail that arrives, not what the first sync finds, nor own mail', { timeout: 60_000 }, async () => {
     const profileDir = profiles.makeDir();
-    const store = openStore(join(profileDir, DATABASE_FILE));
-    const endpoint = (port: number) => ({ host: '127.0.0.1', port, security: 'none' as const });
-    store.accounts.put(
-      {
-        id: accountId,
-        kindId: 'imap',
-        displayName: 'Alice Martin',
-        address,
-        selfPersonId: null,
-        capabilities: ['mail'],
-        state: 'offline',
-      },
-      new Date(),
-      {
-        server: { type: 'mail', incoming: endpoint(profile.imapPort), outgoing: endpoint(profile.submissionPort) },
-        username: 'alice',
-        method: 'password',
-      },
-    );
-    store.close();
-    const secrets = new MemorySecretStore();
-    await secrets.set(accountId, 'password', servers.users.alice);
+    const secrets = await seedImapProfile(profileDir, {
+      id: accountId,
+      address,
+      username: 'alice',
+      password: servers.users.alice,
+      imapPort: profile.imapPort,
+      smtpPort: profile.submissionPort,
+    });
     const tag = randomUUID();
     const before = `Avant ${tag}`;
     await deliver(profile.lmtpPort, [address], mail('Secrétariat <secretariat@outside.test>', before));

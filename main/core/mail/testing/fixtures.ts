@@ -11,6 +11,8 @@ import { createEventHub, type EventHub } from '../../events';
 import { CoreError } from '../../errors';
 import type { ConnectionSecurity } from '../../model';
 import { MailEngine, type MailEngineTimings } from '../engine';
+import { DATABASE_FILE } from '../../index';
+import { MemorySecretStore } from '../../secrets/memory-store';
 
 export interface TestMailAccount {
   id: string;
@@ -22,6 +24,39 @@ export interface TestMailAccount {
   smtpPort: number;
   security?: ConnectionSecurity;
   host?: string;
+}
+
+/**
+ * A profile whose database already holds an IMAP/SMTP account (offline until the core signs it in), and the
+ * secret store with its password: what a core opened on it finds after the user added the account.
+ */
+export async function seedImapProfile(
+  profileDir: string,
+  account: { id: string; address: string; username: string; password: string; imapPort: number; smtpPort: number },
+): Promise<MemorySecretStore> {
+  const store = openStore(join(profileDir, DATABASE_FILE));
+  const endpoint = (port: number) => ({ host: '127.0.0.1', port, security: 'none' as const });
+  store.accounts.put(
+    {
+      id: account.id,
+      kindId: 'imap',
+      displayName: 'Alice Martin',
+      address: account.address,
+      selfPersonId: null,
+      capabilities: ['mail'],
+      state: 'offline',
+    },
+    new Date(),
+    {
+      server: { type: 'mail', incoming: endpoint(account.imapPort), outgoing: endpoint(account.smtpPort) },
+      username: account.username,
+      method: 'password',
+    },
+  );
+  store.close();
+  const secrets = new MemorySecretStore();
+  await secrets.set(account.id, 'password', account.password);
+  return secrets;
 }
 
 export const fastTimings: Partial<MailEngineTimings> = {
