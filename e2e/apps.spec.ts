@@ -68,7 +68,10 @@ test('Activité: an item opens its target in its app', async ({ page }) => {
 });
 
 test('the search box finds demo items and opens one with the keyboard', async ({ page }) => {
+  // The shell first: keys pressed while it boots have no shortcut to reach yet.
+  await expect(page.getByRole('main').getByRole('heading', { level: 1 })).toBeVisible();
   await page.keyboard.press('Control+e');
+  await expect(page.getByRole('combobox', { name: 'Rechercher' })).toBeFocused();
   await page.keyboard.type('budget');
   const results = page.getByRole('listbox', { name: 'Résultats de recherche' });
   await expect(results.getByRole('option').first()).toBeVisible();
