@@ -9,7 +9,7 @@ import { searchEverything, searchKindOrder } from '../../main/core/search/search
 import { toFtsQuery } from '../../main/store/fts-query';
 import { openStore, type Store } from '../../main/store/store';
 import { median, millis, percentile, print, ratio, type Result } from './mail/report';
-import { corpus, random, vocabulary, zipf } from './mail/search';
+import { random, seedMailCorpus, vocabulary, zipf } from './mail/search';
 import { loadNote } from './shell';
 
 const MAILS = 100_000;
@@ -21,30 +21,7 @@ const BATCH = 2_000;
 const LIMIT = 30;
 
 function seed(store: Store): string[] {
-  store.accounts.put(
-    {
-      id: 'bench',
-      kindId: 'imap',
-      displayName: 'Bench',
-      address: 'agent@region.test',
-      selfPersonId: null,
-      capabilities: ['mail', 'chat', 'files'],
-      state: 'online',
-    },
-    new Date(),
-  );
-  store.mail.putFolders('bench', [
-    { id: 'bench:INBOX', name: 'Boîte de réception', path: 'INBOX', role: 'inbox', parentId: null },
-  ]);
-  const { messages, queries } = corpus();
-  for (let start = 0; start < MAILS; start += BATCH) {
-    store.transaction(() =>
-      store.mail.putMessages(
-        'bench',
-        Array.from({ length: BATCH }, (_, n) => messages(start + n)),
-      ),
-    );
-  }
+  const { messages, queries } = seedMailCorpus(store, MAILS, ['mail', 'chat', 'files']);
   const next = random(7);
   const word = zipf(vocabulary(5_000, random(42)), next);
   const sentence = (count: number) => Array.from({ length: count }, word).join(' ');

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toFtsQuery } from '../../../main/store/fts-query';
 import type { MailMessageRecord } from '../../../main/store/records';
-import { openStore } from '../../../main/store/store';
+import { openStore, type Store } from '../../../main/store/store';
 import { median, millis, percentile, type Result } from './report';
 
 const MESSAGES = 100_000;
@@ -182,34 +182,42 @@ export function corpus(): Corpus {
   return { messages, queries };
 }
 
+type Capabilities = Parameters<Store['accounts']['put']>[0]['capabilities'];
+
+/** An account 'bench' whose INBOX holds the corpus' first `count` messages (what the search benchmarks query). */
+export function seedMailCorpus(store: Store, count: number, capabilities: Capabilities = ['mail']): Corpus {
+  store.accounts.put(
+    {
+      id: 'bench',
+      kindId: 'imap',
+      displayName: 'Bench',
+      address: 'agent@region.test',
+      selfPersonId: null,
+      capabilities,
+      state: 'online',
+    },
+    new Date(),
+  );
+  store.mail.putFolders('bench', [
+    { id: 'bench:INBOX', name: 'Boîte de réception', path: 'INBOX', role: 'inbox', parentId: null },
+  ]);
+  const seeded = corpus();
+  for (let start = 0; start < count; start += BATCH) {
+    store.transaction(() =>
+      store.mail.putMessages(
+        'bench',
+        Array.from({ length: BATCH }, (_, n) => seeded.messages(start + n)),
+      ),
+    );
+  }
+  return seeded;
+}
+
 export async function benchSearch(): Promise<Result> {
   const dir = mkdtempSync(join(tmpdir(), 'bastide-bench-fts-'));
   const store = openStore(join(dir, 'bastide.sqlite'));
   try {
-    store.accounts.put(
-      {
-        id: 'bench',
-        kindId: 'imap',
-        displayName: 'Bench',
-        address: 'agent@region.test',
-        selfPersonId: null,
-        capabilities: ['mail'],
-        state: 'online',
-      },
-      new Date(),
-    );
-    store.mail.putFolders('bench', [
-      { id: 'bench:INBOX', name: 'Boîte de réception', path: 'INBOX', role: 'inbox', parentId: null },
-    ]);
-    const { messages, queries } = corpus();
-    for (let start = 0; start < MESSAGES; start += BATCH) {
-      store.transaction(() =>
-        store.mail.putMessages(
-          'bench',
-          Array.from({ length: BATCH }, (_, n) => messages(start + n)),
-        ),
-      );
-    }
+    const { queries } = seedMailCorpus(store, MESSAGES);
     for (const query of queries.slice(0, 10)) store.search.search('mail', toFtsQuery(query)!, 30); // warm-up
     const samples: number[] = [];
     for (let round = 0; round < 2; round++) {
